@@ -1,0 +1,75 @@
+"""The error hierarchy shared by every package.
+
+The library raises; the flow and the CLI decide what to do (STYLE.md principle 4). Every
+message names the file (or the store) and, where there is one, suggests a fix.
+"""
+
+from __future__ import annotations
+
+
+class SkgError(Exception):
+    """Base of every error the project raises on purpose."""
+
+
+class ManifestError(SkgError):
+    """``sources.toml`` is malformed, names a missing file, repeats an id, or has unknown keys."""
+
+
+class ExtractionError(SkgError):
+    """A document could not be turned into text."""
+
+
+class CorruptDocumentError(ExtractionError):
+    """The bytes do not parse as the format they claim (truncated PDF, random bytes)."""
+
+
+class EncryptedDocumentError(ExtractionError):
+    """The PDF is password-protected and no (right) password was supplied."""
+
+
+class NoTextLayerError(ExtractionError):
+    """A scanned PDF: pages but no text layer. OCR is not supported."""
+
+
+class UnsupportedFormatError(ExtractionError):
+    """A format the extractors do not read (e.g. .docx, executables)."""
+
+
+class EncodingError(ExtractionError):
+    """Text that no supported encoding decodes."""
+
+
+class EmptyDocumentError(ExtractionError):
+    """The file is empty or holds no text at all."""
+
+
+class FileTooLargeError(ExtractionError):
+    """The file is over the configured size limit (``SKG_MAX_FILE_MB``)."""
+
+
+class TaxonomyError(SkgError):
+    """The taxonomy data files are invalid (schema, alias clashes, dangling provisions)."""
+
+
+class GraphError(SkgError):
+    """Base of graph building and store errors."""
+
+
+class SchemaViolationError(GraphError):
+    """The builder was asked to create a node or edge the schema does not allow."""
+
+
+class StoreUnavailableError(GraphError):
+    """The graph store cannot be reached or started. Transient: loads retry it."""
+
+
+class StoreWriteError(GraphError):
+    """A write to the graph store failed."""
+
+
+class QueryError(SkgError):
+    """A named or ad-hoc query is unknown, lacks a parameter, writes, or failed."""
+
+
+class FetchError(SkgError):
+    """A remote source could not be downloaded (time-out, HTTP error, not a document)."""
