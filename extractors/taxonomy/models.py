@@ -1,0 +1,85 @@
+"""Typed taxonomy entities. The data lives in the YAML files beside this module.
+
+Ids are graph ids (STYLE.md principle 3): ``harm:grooming``, ``law:sexual-offences-act-2003``,
+``provision:sexual-offences-act-2003:s15``, ``agency:ceop``, ``contact:phone:08001111``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+HarmCategory = Literal[
+    "sexual abuse and exploitation",
+    "criminal exploitation",
+    "bullying and harassment",
+    "extremism",
+    "self-harm and wellbeing",
+    "fraud and cybercrime",
+    "harmful content",
+    "privacy",
+    "domestic abuse",
+]
+Extent = Literal["England", "Wales", "Scotland", "Northern Ireland"]
+AgencyKind = Literal[
+    "police", "national helpline", "charity", "regulator", "local authority", "health", "government"
+]
+ContactKind = Literal["phone", "url", "email"]
+
+
+class _Entity(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Harm(_Entity):
+    id: str
+    name: str
+    category: HarmCategory
+    aliases: list[str] = Field(default_factory=list)
+    description: str | None = None
+
+
+class Provision(_Entity):
+    id: str
+    law_id: str
+    section: str  # "15", "15A", "1(1)(a)"
+    summary: str  # short offence description, also used as an alias
+    aliases: list[str] = Field(default_factory=list)
+    harms: list[str] = Field(default_factory=list)  # harm ids this offence typically covers
+
+
+class Law(_Entity):
+    id: str
+    title: str
+    year: int
+    extent: list[Extent]
+    legislation_id: str | None = None  # e.g. "ukpga/2003/42"
+    aliases: list[str] = Field(default_factory=list)
+    outdated_aliases: list[str] = Field(default_factory=list)  # bill names, superseded names
+    harms: list[str] = Field(default_factory=list)
+    provisions: list[Provision] = Field(default_factory=list)
+
+
+class ContactPoint(_Entity):
+    id: str
+    kind: ContactKind
+    value: str  # normalised: digits for phones, lower-case host+path for URLs
+    agency_id: str
+    label: str | None = None
+
+
+class Agency(_Entity):
+    id: str
+    name: str
+    kind: AgencyKind
+    aliases: list[str] = Field(default_factory=list)
+    outdated_aliases: list[str] = Field(default_factory=list)  # "Action Fraud" after renaming
+    contacts: list[ContactPoint] = Field(default_factory=list)
+
+
+class Region(_Entity):
+    id: str
+    name: str
+    jurisdiction: Extent
+    aliases: list[str] = Field(default_factory=list)

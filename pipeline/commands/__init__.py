@@ -1,0 +1,1 @@
+"""One module per ``skg`` command group; each registers itself on ``pipeline.app.app``."""
