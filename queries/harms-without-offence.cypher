@@ -1,0 +1,19 @@
+// title: Harms a region mentions but links to no offence
+// description: Per region, harms its guidance mentions for which none of that region's documents links the harm to an offence (a law or a provision), with where the harm is mentioned and a sentence that mentions it.
+// param: region (string, optional): a region id or name; all regions when omitted
+// example: skg query harms-without-offence --param region=Dudley
+MATCH (r:Region)<-[:COVERS]-(d:Document)-[:HAS_SECTION]->(s:Section)-[m:MENTIONS]->(h:Harm)
+WHERE $region IS NULL OR r.id = $region OR r.id = 'region:' + $region OR toLower(r.name) = toLower($region)
+WITH r, h, d, s, m, split(s.text, m.surfaces[0]) AS parts
+WITH r, h, collect(DISTINCT d.title) AS documents,
+     collect(DISTINCT coalesce(s.number + ' ', '') + s.heading) AS sections,
+     collect(CASE WHEN size(parts) > 1 THEN last(split(last(split(parts[0], '. ')), '\n')) + m.surfaces[0] + head(split(head(split(parts[1], '. ')), '\n')) END) AS sentences
+MATCH (r)<-[:COVERS]-(rd:Document)
+WITH r, h, documents, sections, sentences, collect(DISTINCT rd.id) AS region_docs
+OPTIONAL MATCH (h)-[l:MAY_CONSTITUTE]->()
+WHERE l.document_id IN region_docs
+WITH r, h, documents, sections, sentences, count(l) AS offences
+WHERE offences = 0
+RETURN r.name AS region, h.name AS harm, h.category AS category, sentences[0] AS evidence,
+       documents, sections, r.id AS region_id, h.id AS harm_id
+ORDER BY region, category, harm
