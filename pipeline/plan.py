@@ -35,6 +35,7 @@ class Plan:
     unchanged: list[Source] = field(default_factory=list)
     removed: list[StoredDocument] = field(default_factory=list)
     hashes: dict[str, str] = field(default_factory=dict)
+    stored: dict[str, StoredDocument] = field(default_factory=dict)
 
     @property
     def to_process(self) -> list[Source]:
@@ -60,7 +61,7 @@ def make_plan(
 
     Files that cannot be read are left for extraction to report; they count as changed.
     """
-    plan = Plan()
+    plan = Plan(stored=dict(stored))
     for src in sources:
         try:
             digest = file_sha256(src.path)
