@@ -47,6 +47,10 @@ class FileTooLargeError(ExtractionError):
     """The file is over the configured size limit (``SKG_MAX_FILE_MB``)."""
 
 
+class DedupeIndexError(SkgError):
+    """The persisted de-duplication (LSH) index cannot be read; deleting it rebuilds it."""
+
+
 class TaxonomyError(SkgError):
     """The taxonomy data files are invalid (schema, alias clashes, dangling provisions)."""
 

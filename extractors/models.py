@@ -89,11 +89,23 @@ class SectionChanges(Frozen):
     changed: list[str] = Field(default_factory=list)
 
 
+class MatchEvidence(Frozen):
+    """Why de-duplication related a member to its canonical document (for analysts' tables)."""
+
+    jaccard: float  # shingle-set Jaccard similarity, boilerplate removed
+    containment: float  # share of the smaller document's shingles found in the larger
+    shared_sentences: float  # share of the member's sentences that the canonical also has
+    boilerplate_sentences: int = 0  # shared sentences ignored because unrelated documents have them too
+    member_in_order: bool = False  # numbered sections in order, no reading-order warning
+    canonical_in_order: bool = False
+
+
 class GroupMember(Frozen):
     id: str
     relation: Relation
     similarity: float
     changes: SectionChanges | None = None
+    evidence: MatchEvidence | None = None
 
 
 class DuplicateGroup(Frozen):
