@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from extractors.taxonomy.models import ContactPoint, Law, Provision
+
 
 class Frozen(BaseModel):
     """Base for every stage model: immutable, no unknown fields."""
@@ -161,9 +163,20 @@ class Link(Frozen):
 
 
 class TaggedDocument(Frozen):
-    """What tagging and linking produce for one canonical document."""
+    """What tagging and linking produce for one canonical document.
+
+    ``new_entities`` holds every entity a mention or link names that the taxonomy lacks, with
+    its properties, so that the graph builder never has to guess: a :class:`Law` for an Act
+    found only by the citation rule (``law:<slug of title>``, ``extent`` empty unless the title
+    says "(Scotland)"/"(Northern Ireland)"/"(Wales)"), a :class:`Provision` for a section of an
+    Act that the taxonomy does not list (``provision:<law slug>:s<section>``, its ``law_id``
+    either in the taxonomy or also in this list), and a :class:`ContactPoint` for a phone
+    number, URL or e-mail address found in the text (``contact:phone:03005550050``) with the
+    ``agency_id`` it is attached to (the nearest agency named before it in the same paragraph,
+    else ``agency:unattributed``, which is in the taxonomy). Each id appears once.
+    """
 
     document_id: str
     mentions: list[Mention]
     links: list[Link]
-    new_entities: list[dict[str, str]] = Field(default_factory=list)
+    new_entities: list[Law | Provision | ContactPoint] = Field(default_factory=list)
