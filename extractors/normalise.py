@@ -69,8 +69,16 @@ def join_hyphenated(lines: list[str], vocabulary: set[str] | None = None) -> lis
     kept when the joined word is unknown but the hyphenated form is known from ``vocabulary``
     (lower-cased words of the document), and always inside URLs, where it is part of the name.
     """
+    return [text for text, _ in join_hyphenated_indexed(lines, vocabulary)]
+
+
+def join_hyphenated_indexed(
+    lines: list[str], vocabulary: set[str] | None = None
+) -> list[tuple[str, int]]:
+    """:func:`join_hyphenated`, with the index of each output line's first input line (so
+    callers can keep page numbers)."""
     vocab = vocabulary if vocabulary is not None else _vocabulary(lines)
-    out: list[str] = []
+    out: list[tuple[str, int]] = []
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -83,15 +91,13 @@ def join_hyphenated(lines: list[str], vocabulary: set[str] | None = None) -> lis
             n = _LOWER_START.match(nxt)
             if n:
                 head, tail = m.group(1), n.group(1)
-                joined = head + tail
                 keep = bool(_URLISH.search(line[: m.start(1)] + head)) or (
-                    joined.lower() not in vocab and f"{head}-{tail}".lower() in vocab
+                    (head + tail).lower() not in vocab and f"{head}-{tail}".lower() in vocab
                 )
-                glue = "-" if keep else ""
-                out.append(line[: m.end(1)] + glue + nxt)
+                out.append((line[: m.end(1)] + ("-" if keep else "") + nxt, i))
                 i = j + 1
                 continue
-        out.append(line)
+        out.append((line, i))
         i += 1
     return out
 

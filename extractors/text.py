@@ -36,7 +36,7 @@ def decode(path: Path, data: bytes) -> tuple[str, list[str]]:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return text, [f"{path}: not UTF-8 (bad byte at offset {where}); decoded as {label}"]
+        return text, [f"not UTF-8 (bad byte at offset {where}); decoded as {label}"]
     raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
 
 
