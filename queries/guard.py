@@ -14,7 +14,7 @@ from extractors.errors import QueryError
 
 # Clauses that write. A keyword preceded by '.', ':' or '$' is a property, label or parameter.
 _WRITE_CLAUSES = re.compile(
-    r"(?<![.:$\w])(CREATE|MERGE|SET|DELETE|DETACH|REMOVE|DROP|FOREACH|LOAD\s+CSV)\b", re.I
+    r"(?<![.:$\w])(DETACH\s+DELETE|CREATE|MERGE|SET|DELETE|REMOVE|DROP|FOREACH|LOAD\s+CSV)\b", re.I
 )
 _CALL = re.compile(r"(?<![.:$\w])CALL\s+([A-Za-z_][\w.]*)\s*\(", re.I)
 # Procedures that only read, on FalkorDB or Neo4j. Any other procedure is refused: its effects
