@@ -1,0 +1,123 @@
+"""``skg extract``: the sections of one document, or a summary of every document in a directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from pipeline.app import (
+    EXIT_PARTIAL,
+    OutputFormat,
+    app,
+    console,
+    err_console,
+    print_json,
+    print_rows,
+    user_errors,
+)
+
+
+def document_json(doc: Any) -> dict[str, Any]:
+    """The documented JSON shape of an extracted document."""
+    return {
+        "id": doc.id,
+        "sha256": doc.sha256,
+        "format": doc.format,
+        "metadata": doc.metadata.model_dump(mode="json", exclude={"password"}),
+        "sections": [
+            {"number": s.number, "heading": s.heading, "text": s.text, "ordinal": s.ordinal,
+             "pages": s.pages}
+            for s in doc.sections
+        ],
+        "warnings": list(doc.warnings),
+    }
+
+
+def _print_document(doc: Any) -> None:
+    rows = [
+        {"#": s.ordinal, "number": s.number, "heading": s.heading, "pages": _pages(s.pages),
+         "words": len(s.text.split())}
+        for s in doc.sections
+    ]
+    print_rows(rows, OutputFormat.table, title=f"{doc.id} ({doc.format}, {doc.word_count} words)")
+    for warning in doc.warnings:
+        console.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
+
+
+def _pages(pages: list[int]) -> str:
+    if not pages:
+        return ""
+    return str(pages[0]) if len(pages) == 1 else f"{pages[0]}-{pages[-1]}"
+
+
+def _extract_directory(directory: Path, max_bytes: int, as_json: bool) -> int:
+    """Extract every document in ``directory``; returns how many failed."""
+    from rich.progress import Progress
+
+    from extractors.extract import extract
+    from extractors.sources import discover
+
+    sources, _ = discover(directory)
+    docs: list[Any] = []
+    failures: list[str] = []
+    with Progress(console=err_console, transient=True, disable=len(sources) < 5) as progress:
+        task = progress.add_task("extracting", total=len(sources))
+        for source in sources:
+            try:
+                docs.append(extract(source, max_bytes=max_bytes))
+            except Exception as e:  # noqa: BLE001 - one bad file must not stop the others
+                message = str(e) if str(e).startswith(str(source.path)) else f"{source.path}: {e}"
+                failures.append(message)
+            progress.advance(task)
+    if as_json:
+        print_json([document_json(d) for d in docs])
+    else:
+        rows = [
+            {"document": d.id, "format": d.format, "sections": len(d.sections),
+             "words": d.word_count, "warnings": len(d.warnings)}
+            for d in docs
+        ]
+        print_rows(rows, OutputFormat.table, title=f"Extraction of {directory}")
+        for d in docs:
+            for warning in d.warnings:
+                console.print(f"[yellow]warning:[/] {d.id}: {warning}", highlight=False, soft_wrap=True)
+    for message in failures:
+        err_console.print(f"Error: {message}", highlight=False, markup=False, soft_wrap=True)
+    return len(failures)
+
+
+@app.command("extract")
+def extract_command(
+    path: Path = typer.Argument(..., help="A document (PDF, HTML, Markdown, text) or a directory of them."),
+    as_json: bool = typer.Option(False, "--json", help="Print the document(s) as JSON."),
+) -> None:
+    """Show the sections of a document as extracted, in reading order, with warnings.
+
+    Example: `skg extract data/raw/dudley-safer-seven-online-risks.pdf-extract.txt` (a table
+    of sections: number, heading, pages, words) or `skg extract FILE --json`.
+
+    Given a directory, `skg extract data/raw` prints one row per document (sections, words,
+    warnings); files that cannot be read are listed as `Error: FILE: reason` and the command
+    exits 2. The size limit is `SKG_MAX_FILE_MB` (default 50).
+    """
+    from pipeline.settings import get_settings
+
+    with user_errors():
+        max_bytes = int(get_settings().max_file_mb * 1024 * 1024)
+        if path.is_dir():
+            failed = _extract_directory(path, max_bytes, as_json)
+        else:
+            from extractors.extract import extract_path
+
+            failed = 0
+            doc = extract_path(path, max_bytes=max_bytes)
+    if failed:
+        raise typer.Exit(EXIT_PARTIAL)
+    if path.is_dir():
+        return
+    if as_json:
+        print_json(document_json(doc))
+    else:
+        _print_document(doc)
