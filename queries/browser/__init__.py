@@ -1,0 +1,1 @@
+"""Neo4j Browser files: the GraSS style and the query guide."""
