@@ -7,7 +7,7 @@ WHERE $region IS NULL OR r.id = $region OR r.id = 'region:' + $region OR toLower
 WITH r, h, d, s, m, split(s.text, m.surfaces[0]) AS parts
 WITH r, h, collect(DISTINCT d.title) AS documents,
      collect(DISTINCT coalesce(s.number + ' ', '') + s.heading) AS sections,
-     collect(CASE WHEN size(parts) > 1 THEN last(split(last(split(parts[0], '. ')), '\n')) + m.surfaces[0] + head(split(head(split(parts[1], '. ')), '\n')) END) AS sentences
+     collect(replace(CASE WHEN size(parts) > 1 THEN right(last(split(last(split(parts[0], '. ')), '\n\n')), 240) + m.surfaces[0] + left(head(split(head(split(parts[1], '. ')), '\n\n')), 240) ELSE s.heading END, '\n', ' ')) AS sentences
 MATCH (r)<-[:COVERS]-(rd:Document)
 WITH r, h, documents, sections, sentences, collect(DISTINCT rd.id) AS region_docs
 OPTIONAL MATCH (h)-[l:REPORTED_VIA]->()

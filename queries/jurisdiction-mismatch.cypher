@@ -13,7 +13,7 @@ WHERE law IS NOT NULL AND size(coalesce(law.extent, [])) > 0 AND size(jurisdicti
 WITH r, d, s, m, n, law, jurisdictions, split(s.text, m.surfaces[0]) AS parts
 RETURN r.name AS region, jurisdictions AS jurisdiction, law.title AS law, law.extent AS extent,
        CASE WHEN n:Provision THEN 's.' + n.section ELSE NULL END AS provision, m.surfaces AS cited_as,
-       CASE WHEN size(parts) > 1 THEN last(split(last(split(parts[0], '. ')), '\n')) + m.surfaces[0] + head(split(head(split(parts[1], '. ')), '\n')) END AS evidence,
+       replace(CASE WHEN size(parts) > 1 THEN right(last(split(last(split(parts[0], '. ')), '\n\n')), 240) + m.surfaces[0] + left(head(split(head(split(parts[1], '. ')), '\n\n')), 240) ELSE s.heading END, '\n', ' ') AS evidence,
        d.title AS document, coalesce(s.number + ' ', '') + s.heading AS section, law.id AS law_id,
        r.id AS region_id
 ORDER BY region, law, provision

@@ -17,7 +17,7 @@ RETURN [x IN rs | x.name] AS regions, d.title AS document,
        CASE WHEN n:Provision THEN coalesce(parent.title, n.law_id) + ' s.' + n.section
             ELSE coalesce(n.title, n.name) END AS current_name,
        labels(n)[0] AS kind, m.surfaces AS cited_as, m.count AS times,
-       coalesce(link_evidence[0], CASE WHEN size(parts) > 1 THEN last(split(last(split(parts[0], '. ')), '\n')) + m.surfaces[0] + head(split(head(split(parts[1], '. ')), '\n')) END) AS evidence,
+       coalesce(link_evidence[0], replace(CASE WHEN size(parts) > 1 THEN right(last(split(last(split(parts[0], '. ')), '\n\n')), 240) + m.surfaces[0] + left(head(split(head(split(parts[1], '. ')), '\n\n')), 240) ELSE s.heading END, '\n', ' ')) AS evidence,
        coalesce(s.number + ' ', '') + s.heading AS section, s.pages[0] AS page, harms,
        n.id AS id, d.id AS document_id
 ORDER BY document, section, current_name
