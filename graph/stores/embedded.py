@@ -67,7 +67,12 @@ class EmbeddedStore(GraphStore):
             self._users_fd = server.hold_user_lock(self.graph_dir)
         self.info = info
         try:
-            self._db = FalkorDB(unix_socket_path=info.socket)
+            from redis.backoff import NoBackoff
+            from redis.retry import Retry
+
+            # no client retries: a local server that refuses a connection is gone, and the
+            # pipeline's load task decides about retrying (StoreUnavailableError is transient)
+            self._db = FalkorDB(unix_socket_path=info.socket, retry=Retry(NoBackoff(), 0))
             self._graph = self._db.select_graph(GRAPH_NAME)
         except Exception as e:
             self.close()

@@ -31,6 +31,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from extractors.errors import StoreUnavailableError
 
@@ -137,11 +138,22 @@ def pid_is_server(pid: int) -> bool:
     return b"redis-server" in cmd and stat.rsplit(")", 1)[-1].split()[0] != "Z"
 
 
+def client(sock: str, timeout: float | None = None) -> Any:
+    """A redis client on the socket that does not retry: the server is local, so a refused
+    connection means it is gone (redis-py's default retries would add seconds)."""
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    return redis.Redis(unix_socket_path=sock, socket_timeout=timeout, socket_connect_timeout=timeout,
+                       retry=Retry(NoBackoff(), 0))
+
+
 def ping(sock: str, timeout: float = 2.0) -> bool:
     import redis
 
     try:
-        r = redis.Redis(unix_socket_path=sock, socket_timeout=timeout, socket_connect_timeout=timeout)
+        r = client(sock, timeout)
         try:
             return bool(r.ping())
         finally:
@@ -153,8 +165,16 @@ def ping(sock: str, timeout: float = 2.0) -> bool:
 def running(graph_dir: Path) -> ServerInfo | None:
     """The live server on ``graph_dir``, or None (a stale record does not count)."""
     info = read_info(graph_dir)
-    if info and pid_is_server(info.pid) and ping(info.socket):
-        return info
+    if not info or not pid_is_server(info.pid):
+        return None
+    # alive: it may still be loading a large snapshot (it answers LOADING until done)
+    deadline = time.monotonic() + START_TIMEOUT
+    while pid_is_server(info.pid):
+        if ping(info.socket, 1.0):
+            return info
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
     return None
 
 
@@ -206,23 +226,52 @@ def start(graph_dir: Path, persistent: bool) -> ServerInfo:
     raise StoreUnavailableError(f"{graph_dir}: redis-server did not answer in {START_TIMEOUT:.0f} s")
 
 
-def stop(graph_dir: Path, info: ServerInfo, timeout: float = 60.0) -> None:
-    """Snapshot and stop the server (SHUTDOWN SAVE); wait until the process is gone."""
+def stop(graph_dir: Path, info: ServerInfo, timeout: float = 120.0) -> None:
+    """Snapshot and stop the server; wait until the process is gone.
+
+    ``SHUTDOWN SAVE`` writes the RDB (to a temp file, renamed into place) and removes the
+    socket before the process exits; the FalkorDB module then takes seconds to tear down its
+    thread pools. Once the socket is gone the snapshot is on disk, so a lingering process is
+    killed rather than waited for."""
     import redis
 
+    sock = Path(info.socket)
     with contextlib.suppress(redis.RedisError, OSError):
-        r = redis.Redis(unix_socket_path=info.socket, socket_timeout=timeout)
+        r = client(info.socket, 0.5)
         try:
-            r.shutdown(save=True)
+            r.execute_command("SHUTDOWN", "SAVE")
         finally:
             r.close()
-    if not _wait_gone(info.pid, timeout):
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(info.pid, signal.SIGTERM)  # redis snapshots on SIGTERM too
-        _wait_gone(info.pid, timeout)
-    for p in (graph_dir / "server.json", Path(info.socket)):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and pid_is_server(info.pid):
+        if not sock.exists():
+            if not _wait_gone(info.pid, 0.3):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(info.pid, signal.SIGKILL)
+                _wait_gone(info.pid, 10.0)
+            break
+        if ping(info.socket, 0.5) and not _saving(info.socket):
+            raise StoreUnavailableError(
+                f"{graph_dir}: the server refused to shut down (snapshot failed?); see {graph_dir / 'redis.log'}"
+            )
+        time.sleep(0.02)
+    for p in (graph_dir / "server.json", sock):
         with contextlib.suppress(FileNotFoundError):
             p.unlink()
+
+
+def _saving(sock: str) -> bool:
+    """True while the server is shutting down (it answers LOADING/busy, or a save runs)."""
+    import redis
+
+    try:
+        r = client(sock, 0.5)
+        try:
+            return bool(r.info("persistence").get("rdb_bgsave_in_progress"))
+        finally:
+            r.close()
+    except (redis.RedisError, OSError):
+        return True
 
 
 def _wait_gone(pid: int, timeout: float) -> bool:
