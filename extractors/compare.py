@@ -19,6 +19,7 @@ class Thresholds:
     containment: float = 0.85
     section_change: float = 0.5
     section_coverage: float = 0.5
+    min_section_words: int = 15
 
 
 @dataclass(frozen=True)
@@ -61,14 +62,15 @@ def section_coverage(small: Fingerprint, big_shingles: np.ndarray, drop: np.ndar
     return covered / total if total else 0.0
 
 
-def section_changes(canonical: Fingerprint, member: Fingerprint, limit: float) -> SectionChanges:
+def section_changes(canonical: Fingerprint, member: Fingerprint, limit: float,
+                    min_words: int = 15) -> SectionChanges:
     """Sections added to, removed from or changed in ``member`` relative to ``canonical``.
 
     Sections are paired by normalised heading (numbers ignored), or as the whole text when both
     documents are unsectioned. A section counts as changed when more than ``limit`` of its
     shingles (either side) appear nowhere in the other document; an unpaired section counts as
     added/removed only if its content is new, so a heading the other extraction missed is not a
-    change.
+    change. Sections under ``min_words`` words (title blocks, stray furniture) are not reported.
     """
     added: list[str] = []
     removed: list[str] = []
@@ -82,15 +84,19 @@ def section_changes(canonical: Fingerprint, member: Fingerprint, limit: float) -
         m_part = member.section_shingles(mi)
         ci = pairs.get(mi)
         if ci is None:
-            if novelty(m_part, canonical.shingles) >= limit:
+            if member.section_words[mi] >= min_words and novelty(m_part, canonical.shingles) >= limit:
                 added.append(member.titles[mi])
             continue
         c_part = canonical.section_shingles(ci)
+        if max(member.section_words[mi], canonical.section_words[ci]) < min_words:
+            continue
         if max(novelty(m_part, canonical.shingles), novelty(c_part, member.shingles)) > limit:
             changed.append(canonical.titles[ci])
     paired = set(pairs.values())
     for ci in range(len(canonical.headings)):
-        if ci not in paired and novelty(canonical.section_shingles(ci), member.shingles) >= limit:
+        if ci in paired or canonical.section_words[ci] < min_words:
+            continue
+        if novelty(canonical.section_shingles(ci), member.shingles) >= limit:
             removed.append(canonical.titles[ci])
     return SectionChanges(added=added, removed=removed, changed=changed)
 
@@ -118,7 +124,7 @@ def verify(a: Fingerprint, b: Fingerprint, boilerplate: np.ndarray, t: Threshold
         return None
     n_bp = int(boilerplate.size)
     if jac >= t.revision:
-        if jac >= t.duplicate and not has_changes(section_changes(a, b, t.section_change)):
+        if jac >= t.duplicate and not has_changes(section_changes(a, b, t.section_change, t.min_section_words)):
             return Verdict("duplicate", jac, jac, cont, n_bp)
         return Verdict("revision", jac, jac, cont, n_bp)
     return Verdict("contained", cont, jac, cont, n_bp, inner=small.id)

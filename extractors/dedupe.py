@@ -37,6 +37,7 @@ class DedupeConfig:
     - ``containment_threshold`` 0.85: share of the smaller document found in the larger.
     - ``section_change`` 0.5: a section is rewritten when over half its shingles are new.
     - ``section_coverage`` 0.5: at least half the smaller document's sections must be shared.
+    - ``min_section_words`` 15: shorter sections (a title block) are never reported as changes.
     """
 
     shingle_size: int = 5
@@ -47,6 +48,7 @@ class DedupeConfig:
     containment_threshold: float = 0.85
     section_change: float = 0.5
     section_coverage: float = 0.5
+    min_section_words: int = 15
     max_postings: int = 64
 
     def index_params(self) -> IndexParams:
@@ -54,7 +56,8 @@ class DedupeConfig:
 
     def thresholds(self) -> Thresholds:
         return Thresholds(self.duplicate_threshold, self.revision_threshold,
-                          self.containment_threshold, self.section_change, self.section_coverage)
+                          self.containment_threshold, self.section_change, self.section_coverage,
+                          self.min_section_words)
 
 
 def _related(index: LshIndex, cfg: DedupeConfig) -> dict[str, set[str]]:
@@ -93,7 +96,7 @@ def _shared_sentences(member: Fingerprint, canonical: Fingerprint) -> float:
 
 
 def _member(canonical: Fingerprint, member: Fingerprint, v: Verdict, cfg: DedupeConfig) -> GroupMember:
-    changes = (section_changes(canonical, member, cfg.section_change)
+    changes = (section_changes(canonical, member, cfg.section_change, cfg.min_section_words)
                if v.relation == "revision" else None)
     evidence = MatchEvidence(
         jaccard=round(v.jaccard, 4), containment=round(v.containment, 4),

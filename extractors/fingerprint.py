@@ -111,6 +111,7 @@ class Fingerprint:
     sha256: str
     headings: list[str]  # normalised, one per section
     titles: list[str]  # the headings as written, for reports
+    section_words: np.ndarray  # int32 words per section, heading included
     sentence_hashes: np.ndarray  # uint64, one per sentence
     sentence_words: np.ndarray  # uint16 word count per sentence
     occ_shingles: np.ndarray  # uint64
@@ -140,18 +141,33 @@ def _sentence_hash(words: list[str]) -> int:
     return int.from_bytes(hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest(), "little")
 
 
-def _shingle_hashes(words: list[str], k: int) -> np.ndarray:
-    """Hashes of the word k-shingles of one sentence (one hash for a sentence shorter than k)."""
-    ids = np.fromiter((word_hash(w) for w in words), dtype=np.uint64, count=len(words))
-    if len(words) < k:
-        return np.array([_sentence_hash(words) ^ 0x5BD1E995], dtype=np.uint64)
+def _shingle_hashes(sents: list[list[str]], k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Hashes of the word k-shingles inside each sentence, and the sentence each belongs to.
+
+    One numpy pass over the whole document; a sentence shorter than k gives one shingle (its
+    own hash), so short lines such as phone numbers still count.
+    """
+    lens = np.fromiter((len(w) for w in sents), dtype=np.int64, count=len(sents))
+    words = [w for sent in sents for w in sent]
+    ids = np.fromiter(map(word_hash, words), dtype=np.uint64, count=len(words))
+    sent_of = np.repeat(np.arange(len(sents), dtype=np.int32), lens)
     n = len(words) - k + 1
-    acc = np.zeros(n, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for j in range(k):
-            acc ^= ids[j : j + n] * _MULT[j]
-            acc = (acc << np.uint64(13)) | (acc >> np.uint64(51))
-    return acc
+    if n > 0:
+        acc = np.zeros(n, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for j in range(k):
+                acc ^= ids[j : j + n] * _MULT[j]
+                acc = (acc << np.uint64(13)) | (acc >> np.uint64(51))
+        valid = sent_of[:n] == sent_of[k - 1 :]
+        hashes, owners = acc[valid], sent_of[:n][valid]
+    else:
+        hashes, owners = np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int32)
+    short = np.flatnonzero(lens < k)
+    if short.size:
+        extra = np.array([_sentence_hash(sents[i]) ^ 0x5BD1E995 for i in short], dtype=np.uint64)
+        hashes = np.concatenate([hashes, extra])
+        owners = np.concatenate([owners, short.astype(np.int32)])
+    return hashes, owners
 
 
 def numbered_in_order(doc: Document) -> bool:
@@ -178,35 +194,30 @@ def metadata_richness(doc: Document) -> int:
 def fingerprint(doc: Document, shingle_size: int = 5) -> Fingerprint:
     """Fingerprint one document (no MinHash yet: see :func:`add_minhashes`)."""
     repeated = repeated_lines([s.text for s in doc.sections])
-    sent_hashes: list[int] = []
-    sent_words: list[int] = []
-    occ: list[np.ndarray] = []
-    occ_sent: list[np.ndarray] = []
-    occ_sec: list[np.ndarray] = []
+    sents: list[list[str]] = []
+    sections: list[int] = []
     headings = []
     for si, section in enumerate(doc.sections):
         heading = normalise_heading(section.heading)
         headings.append(heading)
         parts = [heading.split()] if heading else []
         parts += sentences(_content_lines(section.text, repeated))
-        for words in parts:
-            sh = _shingle_hashes(words, shingle_size)
-            occ.append(sh)
-            occ_sent.append(np.full(sh.size, len(sent_hashes), dtype=np.int32))
-            occ_sec.append(np.full(sh.size, si, dtype=np.int32))
-            sent_hashes.append(_sentence_hash(words))
-            sent_words.append(min(len(words), 65535))
-    occ_shingles = np.concatenate(occ) if occ else np.zeros(0, dtype=np.uint64)
+        sents.extend(parts)
+        sections.extend([si] * len(parts))
+    occ_shingles, occ_sentence = _shingle_hashes(sents, shingle_size)
     return Fingerprint(
         id=doc.id,
         sha256=doc.sha256,
         headings=headings,
         titles=[s.heading for s in doc.sections],
-        sentence_hashes=np.array(sent_hashes, dtype=np.uint64),
-        sentence_words=np.array(sent_words, dtype=np.uint16),
+        section_words=np.bincount(np.array(sections, dtype=np.int64),
+                                  weights=[len(w) for w in sents],
+                                  minlength=len(doc.sections)).astype(np.int32),
+        sentence_hashes=np.fromiter(map(_sentence_hash, sents), dtype=np.uint64, count=len(sents)),
+        sentence_words=np.array([min(len(w), 65535) for w in sents], dtype=np.uint16),
         occ_shingles=occ_shingles,
-        occ_sentence=np.concatenate(occ_sent) if occ_sent else np.zeros(0, dtype=np.int32),
-        occ_section=np.concatenate(occ_sec) if occ_sec else np.zeros(0, dtype=np.int32),
+        occ_sentence=occ_sentence,
+        occ_section=np.array(sections, dtype=np.int32)[occ_sentence],
         shingles=np.unique(occ_shingles),
         in_order=numbered_in_order(doc),
         richness=metadata_richness(doc),

@@ -1,0 +1,109 @@
+"""``skg dedupe``: duplicate, revision and containment groups in a directory of guidance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from pipeline.app import EXIT_PARTIAL, app, console, err_console, print_json, user_errors
+
+
+def result_json(result: Any) -> dict[str, Any]:
+    """The documented JSON shape (evidence is for the table, not the JSON contract)."""
+    return {
+        "groups": [
+            {"canonical": g.canonical,
+             "members": [{"id": m.id, "relation": m.relation, "similarity": m.similarity,
+                          "changes": m.changes.model_dump() if m.changes else None}
+                         for m in g.members]}
+            for g in result.groups
+        ],
+        "singletons": list(result.singletons),
+    }
+
+
+def _changes(m: Any) -> str:
+    if not m.changes:
+        return ""
+    parts = [f"{label}: {', '.join(items)}" for label, items in
+             (("+", m.changes.added), ("-", m.changes.removed), ("~", m.changes.changed)) if items]
+    return "; ".join(parts) or "(no section-level change)"
+
+
+def _print_table(result: Any, n_docs: int) -> None:
+    table = Table(title=f"De-duplication of {n_docs} documents", highlight=False)
+    for col in ("canonical", "member", "relation", "similarity", "shared sentences",
+                "boilerplate ignored", "sections in order (canon/member)", "changed sections"):
+        table.add_column(col, overflow="fold")
+    for g in result.groups:
+        for i, m in enumerate(g.members):
+            ev = m.evidence
+            table.add_row(
+                g.canonical if i == 0 else "", m.id, m.relation, f"{m.similarity:.3f}",
+                f"{ev.shared_sentences:.0%}" if ev else "", str(ev.boilerplate_sentences) if ev else "",
+                f"{'yes' if ev.canonical_in_order else 'no'}/{'yes' if ev.member_in_order else 'no'}"
+                if ev else "", _changes(m),
+            )
+    console.print(table)
+    if not result.groups:
+        console.print("[dim](no duplicate groups)[/]")
+    console.print(f"{len(result.singletons)} singletons: {', '.join(result.singletons) or '-'}",
+                  highlight=False, soft_wrap=True)
+
+
+def _reason(path: Path, message: str) -> str:
+    """The error message without a leading file name, which the line already gives."""
+    for prefix in (f"{path}: ", f"{path.name}: "):
+        if message.startswith(prefix):
+            return message[len(prefix):]
+    return message
+
+
+@app.command("dedupe")
+def dedupe_command(
+    directory: Path = typer.Argument(Path("data/raw"), help="Directory of guidance and sources.toml."),
+    as_json: bool = typer.Option(False, "--json", help="Print the groups as JSON."),
+    index_path: Path | None = typer.Option(
+        None, "--index", help="Persisted LSH index to reuse and update (e.g. data/cache/lsh.pkl)."),
+) -> None:
+    """Group copies, revisions and embedded copies of the same guidance.
+
+    Example: `skg dedupe data/raw` (table with the evidence) or `skg dedupe data/raw --json`.
+    Files that cannot be read are listed as `Error: FILE: reason` and the others are still
+    grouped (exit code 2).
+    """
+    from extractors.dedupe import DedupeConfig, dedupe
+    from extractors.errors import ExtractionError
+    from extractors.extract import extract
+    from extractors.lsh_index import LshIndex
+    from extractors.sources import discover
+    from pipeline.settings import get_settings
+
+    with user_errors():
+        settings = get_settings()
+        config = DedupeConfig(lsh_threshold=settings.lsh_threshold,
+                              duplicate_threshold=settings.duplicate_threshold,
+                              revision_threshold=settings.revision_threshold,
+                              containment_threshold=settings.containment_threshold)
+        sources, _warnings = discover(directory)
+        docs, failed = [], 0
+        for source in sources:
+            try:
+                docs.append(extract(source, max_bytes=int(settings.max_file_mb * 1024 * 1024)))
+            except ExtractionError as e:
+                failed += 1
+                err_console.print(f"Error: {source.path.name}: {_reason(source.path, str(e))}",
+                                  highlight=False, markup=False, soft_wrap=True)
+        index = LshIndex.load(index_path, config.index_params()) if index_path else None
+        result = dedupe(docs, config, index)
+        if index is not None and index_path is not None:
+            index.save(index_path)
+    if as_json:
+        print_json(result_json(result))
+    else:
+        _print_table(result, len(docs))
+    if failed:
+        raise typer.Exit(EXIT_PARTIAL)
