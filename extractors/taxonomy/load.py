@@ -32,6 +32,9 @@ EntityKind = Literal["harm", "law", "provision", "offence", "agency", "region"]
 # "exact": all-capital acronyms (SPA must not match "spa"); "initial": the text must start with a
 # capital (region names, one-word agency names such as "Prevent"); "any": case-insensitive.
 CaseRule = Literal["any", "initial", "exact"]
+# "Dudley Safeguarding", "Brighton and Hove Safeguarding": a place followed by "Safeguarding"
+# names that place's safeguarding partnership.
+LOCAL_SAFEGUARDING = "agency:safeguarding-partnership"
 _CITATION = re.compile(r"^(?:section|sections|s\.?)\s*\d", re.I)
 
 
@@ -146,6 +149,10 @@ class Taxonomy:
             return index[key]
         if kind == "contact":
             return None
+        if kind == "agency":
+            for region_key in self._index.get("region", {}):
+                if key == f"{region_key} safeguarding" and LOCAL_SAFEGUARDING in self.agencies:
+                    return LOCAL_SAFEGUARDING
         if key.endswith("s") and key[:-1] in index:
             return index[key[:-1]]
         # A longer name that contains a known alias: "West Midlands Police", "Dudley Safeguarding

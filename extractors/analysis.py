@@ -1,0 +1,252 @@
+"""One section's tagging: ruler spans and regex hits -> resolved, non-redundant mentions.
+
+Internal to the tagger and linker (it holds spaCy-derived offsets, not spaCy objects, so it is
+cheap to keep). :class:`SectionAnalysis` carries the sentence and paragraph boundaries the
+linker needs, the offence-description matches, and the entities the taxonomy lacks.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from extractors import rules
+from extractors.models import Mention, Section
+from extractors.taxonomy import Taxonomy, contact_id, normalise, normalise_url, slug
+from extractors.taxonomy.load import LOCAL_SAFEGUARDING
+from extractors.taxonomy.models import ContactPoint, Law, Provision
+
+UNATTRIBUTED = "agency:unattributed"
+_BREAK = re.compile(r"\n[ \t]*\n\s*|\n(?=\s*(?:[-*\u2022\u00b7\u25aa]|\d+\.\d*\s))|(?<=:)[ \t]*\n")
+_PARA = re.compile(r"\n[ \t]*\n\s*")
+_LOCAL_BOARD = re.compile(r"[ \t]+Safeguarding(?:[ \t]+(?:Children|Adults|People)?[ \t]*"
+                          r"(?:Partnership|Board))?\b")
+# Page furniture: a procedures site's "refer back to this website for updates" is not a contact.
+_FURNITURE = re.compile(r"\b(this page|refer back to this website|for updates|printed on)\b", re.I)
+_SHORT_LINE = 80
+_OWNERS = {"law", "provision", "agency", "contact"}  # spans that swallow harms inside them
+
+
+@dataclass
+class Cand:
+    kind: str
+    entity_id: str
+    start: int
+    end: int
+    outdated: bool = False
+
+
+@dataclass
+class SectionAnalysis:
+    section: Section
+    sentences: list[tuple[int, int]]
+    paragraphs: list[tuple[int, int]]
+    mentions: list[Mention] = field(default_factory=list)
+    offences: list[tuple[int, int, str]] = field(default_factory=list)
+    new_entities: list[Any] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.section.text
+
+    def _find(self, spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right([s for s, _ in spans], pos) - 1
+        return spans[max(i, 0)] if spans else (0, len(self.text))
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        return self._find(self.sentences, pos)
+
+    def paragraph_of(self, pos: int) -> tuple[int, int]:
+        return self._find(self.paragraphs, pos)
+
+
+def _segments(text: str, cuts: set[int]) -> list[tuple[int, int]]:
+    points = sorted({0, len(text), *cuts})
+    out = []
+    for a, b in zip(points, points[1:]):
+        chunk = text[a:b]
+        lead = len(chunk) - len(chunk.lstrip())
+        if chunk.strip():
+            out.append((a + lead, a + len(chunk.rstrip())))
+    return out
+
+
+def _ruler_cands(doc: Any, key: str, offences: list[tuple[int, int, str]] | None) -> list[Cand]:
+    out = []
+    for span in doc.spans.get(key, []):
+        kind, *flags = span.label_.split(":")
+        surface = span.text
+        if "exact" in flags and not re.sub(r"[^A-Za-z]", "", surface).isupper():
+            continue
+        if "initial" in flags and not surface[:1].isupper():
+            continue
+        if kind == "OFFENCE":
+            if offences is not None:
+                offences.append((span.start_char, span.end_char, span.id_))
+            continue
+        out.append(Cand(kind.lower(), span.id_, span.start_char, span.end_char, "old" in flags))
+    return out
+
+
+def _resolve_overlaps(cands: list[Cand]) -> list[Cand]:
+    """Longest span wins within a kind; harms inside laws, agencies or contacts are dropped."""
+    cands = sorted(cands, key=lambda c: (c.start, -(c.end - c.start)))
+    keep: list[Cand] = []
+    for c in cands:
+        inside = [k for k in cands if k is not c and k.start <= c.start and c.end <= k.end
+                  and (k.end - k.start) > (c.end - c.start)]
+        if any(k.kind == c.kind or (c.kind in {"harm", "region"} and k.kind in _OWNERS)
+               or (c.kind == "agency" and k.kind in {"law", "contact"}) for k in inside):
+            continue
+        if any(k.kind == c.kind and k.entity_id == c.entity_id and k.start == c.start
+               and k.end == c.end for k in keep):
+            continue
+        keep.append(c)
+    return keep
+
+
+def _law_year(law_id: str, taxonomy: Taxonomy, new: dict[str, Any]) -> int | None:
+    law = taxonomy.laws.get(law_id) or new.get(law_id)
+    return getattr(law, "year", None)
+
+
+def _extent(title: str) -> list[str]:
+    for name in ("Scotland", "Northern Ireland", "Wales"):
+        if f"({name})" in title:
+            return [name]
+    return []
+
+
+def _laws_and_provisions(text: str, cands: list[Cand], sa: SectionAnalysis, taxonomy: Taxonomy,
+                         new: dict[str, Any]) -> None:
+    law_index = taxonomy._index.get("law", {})
+    for hit in rules.find_citations(text):
+        if any(c.kind == "law" and c.start < hit.end and hit.start < c.end for c in cands):
+            continue
+        law_id = law_index.get(normalise(hit.value))
+        if law_id is None:
+            law_id = f"law:{slug(hit.value)}"
+            new.setdefault(law_id, Law(id=law_id, title=hit.value, year=int(hit.extra),
+                                       extent=_extent(hit.value)))  # type: ignore[arg-type]
+        cands.append(Cand("law", law_id, hit.start, hit.end))
+    laws = sorted((c for c in cands if c.kind == "law"), key=lambda c: c.start)
+    for hit in rules.find_year_acts(text):
+        year = int(hit.extra)
+        earlier = [c for c in laws if c.end <= hit.start and _law_year(c.entity_id, taxonomy, new) == year]
+        if earlier:
+            cands.append(Cand("law", earlier[-1].entity_id, hit.start, hit.end))
+    laws = sorted((c for c in cands if c.kind == "law"), key=lambda c: c.start)
+    for ref, numbers in rules.find_section_refs(text):
+        if any(c.kind == "provision" and c.start < ref.end and ref.start < c.end for c in cands):
+            continue
+        law_id = _act_for(ref, numbers, laws, sa, taxonomy)
+        if law_id is None:
+            continue
+        for i, n in enumerate(numbers):
+            pid = taxonomy.provision_id(law_id, n.value)
+            if pid not in taxonomy.provisions and pid not in new:
+                law = taxonomy.laws.get(law_id) or new.get(law_id)
+                title = getattr(law, "title", law_id)
+                new[pid] = Provision(id=pid, law_id=law_id, section=n.value,
+                                     summary=f"section {n.value} of the {title}")
+            cands.append(Cand("provision", pid, ref.start if i == 0 else n.start, n.end))
+
+
+def _act_for(ref: Any, numbers: list[Any], laws: list[Cand], sa: SectionAnalysis,
+             taxonomy: Taxonomy) -> str | None:
+    """The Act a section reference belongs to: named later in the sentence, earlier in the
+    sentence, earlier in the paragraph, or earlier in the section if that Act has the section."""
+    s0, s1 = sa.sentence_of(ref.start)
+    after = [c for c in laws if c.start >= ref.end and c.start < s1]
+    if after:
+        return after[0].entity_id
+    before = [c for c in laws if c.end <= ref.start]
+    in_sentence = [c for c in before if c.start >= s0]
+    if in_sentence:
+        return in_sentence[-1].entity_id
+    p0, _ = sa.paragraph_of(ref.start)
+    in_para = [c for c in before if c.start >= p0]
+    if in_para:
+        return in_para[-1].entity_id
+    for c in reversed(before):
+        if taxonomy.provision_id(c.entity_id, numbers[0].value) in taxonomy.provisions:
+            return c.entity_id
+    return None
+
+
+def _owner(hit: Any, agencies: list[Cand], sa: SectionAnalysis) -> Cand | None:
+    """The agency a contact belongs to: named before it in its paragraph, after it on its line,
+    or in the nearest of the short list lines just above it ("Dudley Safeguarding:" / URL /
+    "Children: 0300 555 0050")."""
+    text = sa.text
+    p0, p1 = sa.paragraph_of(hit.start)
+    line_end = text.find("\n", hit.end)
+    line_end = p1 if line_end < 0 else min(line_end, p1)
+    before = [c for c in agencies if p0 <= c.start and c.end <= hit.start]
+    after = [c for c in agencies if hit.end <= c.start < line_end]
+    if before or after:
+        return before[-1] if before else after[0]
+    if p1 - p0 > _SHORT_LINE:
+        return None
+    i = sa.paragraphs.index((p0, p1)) if (p0, p1) in sa.paragraphs else 0
+    for q0, q1 in reversed(sa.paragraphs[max(0, i - 4):i]):
+        if q1 - q0 > _SHORT_LINE:
+            return None
+        inside = [c for c in agencies if q0 <= c.start < q1]
+        if inside:
+            return inside[-1]
+    return None
+
+
+def _contacts(text: str, cands: list[Cand], sa: SectionAnalysis, taxonomy: Taxonomy,
+              new: dict[str, Any]) -> None:
+    emails = rules.find_emails(text)
+    found = [("email", h) for h in emails] + [("url", h) for h in rules.find_urls(text, emails)]
+    found += [("phone", h) for h in rules.find_phones(text)]
+    agencies = sorted((c for c in cands if c.kind == "agency"), key=lambda c: c.start)
+    for kind, hit in found:
+        s0, s1 = sa.sentence_of(hit.start)
+        if kind == "url" and _FURNITURE.search(text[s0:s1]):
+            continue
+        cid = contact_id(kind, hit.value)
+        if cid not in taxonomy.contacts and cid not in new:
+            owner = _owner(hit, agencies, sa)
+            value = hit.value if kind != "url" else normalise_url(hit.value)
+            new[cid] = ContactPoint(id=cid, kind=kind, value=value,  # type: ignore[arg-type]
+                                    agency_id=owner.entity_id if owner else UNATTRIBUTED)
+        cands.append(Cand("contact", cid, hit.start, hit.end))
+
+
+def analyse_section(section: Section, doc: Any, head_doc: Any, taxonomy: Taxonomy, key: str,
+                    new: dict[str, Any] | None = None) -> SectionAnalysis:
+    """Mentions of one section (body and heading) with sentence and paragraph boundaries."""
+    text = section.text
+    starts = {s.start_char for s in doc.sents}
+    sa = SectionAnalysis(section, _segments(text, starts | {m.end() for m in _BREAK.finditer(text)}),
+                         _segments(text, {m.end() for m in _PARA.finditer(text)}))
+    new = {} if new is None else new
+    cands = _ruler_cands(doc, key, sa.offences)
+    for c in [c for c in cands if c.kind == "region"]:
+        m = _LOCAL_BOARD.match(text, c.end)
+        if m and LOCAL_SAFEGUARDING in taxonomy.agencies:
+            cands.append(Cand("agency", LOCAL_SAFEGUARDING, c.start, m.end()))
+    _laws_and_provisions(text, cands, sa, taxonomy, new)
+    _contacts(text, cands, sa, taxonomy, new)
+    for c in _resolve_overlaps(cands):
+        s0, s1 = sa.sentence_of(c.start)
+        sa.mentions.append(Mention(kind=c.kind, entity_id=c.entity_id,  # type: ignore[arg-type]
+                                   surface=text[c.start:c.end], start=c.start, end=c.end,
+                                   section=section.ordinal, sentence=text[s0:s1],
+                                   outdated_name=c.outdated))
+    if head_doc is not None:
+        head = section.heading
+        for c in _resolve_overlaps(_ruler_cands(head_doc, key, None)):
+            sa.mentions.append(Mention(kind=c.kind, entity_id=c.entity_id,  # type: ignore[arg-type]
+                                       surface=head[c.start:c.end], start=c.start, end=c.end,
+                                       section=section.ordinal, sentence=head,
+                                       outdated_name=c.outdated, in_heading=True))
+    sa.mentions.sort(key=lambda m: (m.in_heading, m.start, m.end))
+    sa.new_entities = list(new.values())
+    return sa

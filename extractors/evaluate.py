@@ -1,0 +1,200 @@
+"""Precision, recall and F1 of tagging and linking against a gold file (DESIGN.md "Gold files").
+
+Both sides become sets of graph ids per document, gold names going through the taxonomy's
+resolver (an unknown gold name stays a miss, keyed ``?name``):
+
+* harms, agencies: entity ids;
+* laws: ``(law id, section)``; a provision citation gives its section, a bare citation of an
+  Act gives ``None`` (an Act named right after "Section 15 of" is part of that citation);
+* contacts: contact ids (normalised value; the agency a contact is attributed to is not scored);
+* harm_law_links: ``(harm, law, section)``; a ``None`` section on either side matches any;
+* harm_route_links: ``(harm, agency)``; a link to a contact point counts for its agency.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from extractors.models import TaggedDocument
+from extractors.taxonomy import Taxonomy, contact_id, normalise
+
+CATEGORIES = ("harms", "laws", "agencies", "contacts", "harm_law_links", "harm_route_links")
+ENTITY_CATEGORIES = CATEGORIES[:4]
+LINK_CATEGORIES = CATEGORIES[4:]
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4),
+                "f1": round(self.f1, 4), "tp": self.tp, "fp": self.fp, "fn": self.fn}
+
+
+@dataclass
+class EvalReport:
+    per_category: dict[str, Score] = field(default_factory=lambda: {c: Score() for c in CATEGORIES})
+    per_document: dict[str, dict[str, Score]] = field(default_factory=dict)
+    errors: list[dict[str, Any]] = field(default_factory=list)  # each false positive / negative
+
+    @property
+    def micro(self) -> Score:
+        s = Score()
+        for c in self.per_category.values():
+            s.tp, s.fp, s.fn = s.tp + c.tp, s.fp + c.fp, s.fn + c.fn
+        return s
+
+    def as_dict(self, explain: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "per_category": {k: v.as_dict() for k, v in self.per_category.items()},
+            "micro": self.micro.as_dict(),
+            "per_document": {d: {k: v.as_dict() for k, v in cats.items()}
+                             for d, cats in self.per_document.items()},
+        }
+        if explain:
+            out["errors"] = self.errors
+        return out
+
+
+def _section(value: Any) -> str | None:
+    if value in (None, ""):
+        return None
+    m = re.match(r"\d+[A-Za-z]*", str(value).strip().lower().removeprefix("s").strip(". "))
+    return m.group(0) if m else str(value).lower()
+
+
+def _resolve(taxonomy: Taxonomy, kind: str, name: str) -> str:
+    return taxonomy.resolve(kind, name) or f"?{name}"
+
+
+def gold_sets(entry: dict[str, Any], taxonomy: Taxonomy) -> dict[str, set[Any]]:
+    """One gold document entry as sets of ids, per category."""
+    def law_key(act: str, section: Any) -> tuple[str, str | None]:
+        return (_resolve(taxonomy, "law", act), _section(section))
+
+    contacts = set()
+    for c in entry.get("contacts", []):
+        for kind in ("phone", "url", "email"):
+            if c.get(kind):
+                contacts.add(contact_id(kind, c[kind]))
+    return {
+        "harms": {_resolve(taxonomy, "harm", h) for h in entry.get("harms", [])},
+        "laws": {law_key(x["act"], x.get("section")) for x in entry.get("laws", [])},
+        "agencies": {_resolve(taxonomy, "agency", a) for a in entry.get("agencies", [])},
+        "contacts": contacts,
+        "harm_law_links": {(_resolve(taxonomy, "harm", h), *law_key(act, sec))
+                           for h, act, sec, *_ in entry.get("harm_law_links", [])},
+        "harm_route_links": {(_resolve(taxonomy, "harm", h), _resolve(taxonomy, "agency", a))
+                             for h, a, *_ in entry.get("harm_route_links", [])},
+    }
+
+
+def predicted_sets(tagged: TaggedDocument, taxonomy: Taxonomy) -> dict[str, set[Any]]:
+    """One tagged document as sets of ids, per category (see the module docstring)."""
+    new = {e.id: e for e in tagged.new_entities}
+
+    def law_of(pid: str) -> str:
+        p = taxonomy.provisions.get(pid) or new.get(pid)
+        return getattr(p, "law_id", pid)
+
+    def section_of(pid: str) -> str | None:
+        p = taxonomy.provisions.get(pid) or new.get(pid)
+        return _section(getattr(p, "section", None))
+
+    def agency_of(target: str) -> str | None:
+        if target.startswith("agency:"):
+            return target
+        c = taxonomy.contacts.get(target) or new.get(target)
+        owner = getattr(c, "agency_id", None)
+        return None if owner in (None, "agency:unattributed") else owner
+
+    ms = tagged.mentions
+    provs = [m for m in ms if m.kind == "provision"]
+    laws: set[Any] = {(law_of(m.entity_id), section_of(m.entity_id)) for m in provs}
+    for m in ms:
+        if m.kind == "law" and not any(
+                p.section == m.section and p.in_heading == m.in_heading and 0 <= m.start - p.end <= 10
+                and law_of(p.entity_id) == m.entity_id for p in provs):
+            laws.add((m.entity_id, None))
+    links = tagged.links
+    law_links = set()
+    for lk in links:
+        if lk.kind == "offence":
+            if lk.target_id.startswith("provision:"):
+                law_links.add((lk.harm_id, law_of(lk.target_id), section_of(lk.target_id)))
+            else:
+                law_links.add((lk.harm_id, lk.target_id, None))
+    route_links = {(lk.harm_id, agency_of(lk.target_id)) for lk in links if lk.kind == "reporting"}
+    return {
+        "harms": {m.entity_id for m in ms if m.kind == "harm"},
+        "laws": laws,
+        "agencies": {m.entity_id for m in ms if m.kind == "agency"} - {"agency:unattributed"},
+        "contacts": {m.entity_id for m in ms if m.kind == "contact"},
+        "harm_law_links": law_links,
+        "harm_route_links": {x for x in route_links if x[1]},
+    }
+
+
+def _match_links(gold: set[Any], pred: set[Any]) -> tuple[set[Any], set[Any], int]:
+    """Exact matches first, then a None section on either side matches any section."""
+    tp = gold & pred
+    g_left, p_left = set(gold - tp), set(pred - tp)
+    n = len(tp)
+    for g in sorted(g_left, key=str):
+        hit = next((p for p in sorted(p_left, key=str) if p[:2] == g[:2]
+                    and (p[2] is None or g[2] is None)), None)
+        if hit is not None:
+            g_left.discard(g)
+            p_left.discard(hit)
+            n += 1
+    return g_left, p_left, n
+
+
+def evaluate(gold: dict[str, Any], tagged: dict[str, TaggedDocument], taxonomy: Taxonomy) -> EvalReport:
+    """Score ``tagged`` ({file name: TaggedDocument}) against ``gold`` ({file name: entry}).
+
+    A gold document with no tagged counterpart counts every gold item as a miss."""
+    report = EvalReport()
+    for name in sorted(gold):
+        g = gold_sets(gold[name], taxonomy)
+        p = predicted_sets(tagged[name], taxonomy) if name in tagged else {c: set() for c in CATEGORIES}
+        doc_scores = {}
+        for cat in CATEGORIES:
+            if cat == "harm_law_links":
+                fn_set, fp_set, tp = _match_links(g[cat], p[cat])
+            else:
+                fn_set, fp_set, tp = g[cat] - p[cat], p[cat] - g[cat], len(g[cat] & p[cat])
+            s = Score(tp, len(fp_set), len(fn_set))
+            doc_scores[cat] = s
+            total = report.per_category[cat]
+            total.tp, total.fp, total.fn = total.tp + s.tp, total.fp + s.fp, total.fn + s.fn
+            report.errors += [{"document": name, "category": cat, "error": "false positive",
+                               "item": list(x) if isinstance(x, tuple) else x}
+                              for x in sorted(fp_set, key=str)]
+            report.errors += [{"document": name, "category": cat, "error": "false negative",
+                               "item": list(x) if isinstance(x, tuple) else x}
+                              for x in sorted(fn_set, key=str)]
+        report.per_document[name] = doc_scores
+    return report
+
+
+__all__ = ["CATEGORIES", "ENTITY_CATEGORIES", "LINK_CATEGORIES", "EvalReport", "Score", "evaluate",
+           "gold_sets", "normalise", "predicted_sets"]

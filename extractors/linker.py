@@ -1,0 +1,132 @@
+"""Link harms to the offences that cover them and to the routes for reporting them.
+
+Methods, strongest first (confidence in brackets):
+
+* ``sentence`` - harm and target in one sentence (offence 0.9 with a cue word such as
+  "offence", "illegal", "under section", else 0.75; reporting 0.9, needs a cue such as
+  "report", "contact", "call", "refer", "helpline").
+* ``description`` (0.8) - the sentence cites a law and describes an offence by a provision's own
+  description ("an offence of sexual communication with a child"): the harms of that provision
+  are linked to the cited law.
+* ``provision`` (0.8) - a cited provision whose taxonomy harms are mentioned in the section.
+* ``paragraph`` (0.6) - harm and target in one short paragraph, the cue word in it.
+* ``heading`` (0.6) - the target's sentence has a cue word and the section heading names a harm.
+* ``section`` (0.4) - a contact or agency in a "Reporting" / "What to do" section applies to
+  every harm the document names.
+
+One link per (kind, harm, target) and document: the most confident, then the earliest.
+``outdated_name`` keeps a citation by a superseded name; ``jurisdiction_mismatch`` marks a law
+whose extent does not include any of the document's jurisdictions.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from extractors.analysis import SectionAnalysis
+from extractors.models import Document, Link, Mention
+from extractors.taxonomy import Taxonomy
+
+OFFENCE_CUE = re.compile(
+    r"\b(offen[cs]es?|illegal|unlawful|criminal|crimes?|prosecut\w*|against the law|"
+    r"under (?:s|section)|legislation|arrestable|convict\w*|punishable|liable)\b", re.I)
+REPORT_CUE = re.compile(
+    r"\b(report\w*|contact\w*|call\w*|ring|phone|telephone|dial|refer\w*|helplines?|hotlines?|"
+    r"notify|notif\w+|inform|tell|speak to|text)\b", re.I)
+REPORT_HEADING = re.compile(r"\b(report\w*|what to do|contacts?|who to contact|useful numbers|"
+                            r"where to get help|getting help)\b", re.I)
+SHORT_PARAGRAPH = 700  # characters; longer paragraphs are too loose to link across sentences
+TARGETS = {"offence": {"law", "provision"}, "reporting": {"agency", "contact"}}
+
+
+def _extent_mismatch(target_id: str, document: Document, taxonomy: Taxonomy,
+                     new: dict[str, Any]) -> bool:
+    law_id = target_id
+    if target_id.startswith("provision:"):
+        p = taxonomy.provisions.get(target_id) or new.get(target_id)
+        law_id = getattr(p, "law_id", "")
+    law = taxonomy.laws.get(law_id) or new.get(law_id)
+    extent = set(getattr(law, "extent", []) or [])
+    wanted = set(document.metadata.jurisdiction)
+    return bool(extent and wanted and not extent & wanted)
+
+
+class _Links:
+    def __init__(self, document: Document, taxonomy: Taxonomy, new: dict[str, Any]) -> None:
+        self.document, self.taxonomy, self.new = document, taxonomy, new
+        self.best: dict[tuple[str, str, str], Link] = {}
+
+    def add(self, kind: str, harm: str, target: Mention, sa: SectionAnalysis, span: tuple[int, int],
+            method: str, confidence: float) -> None:
+        text = sa.text if not target.in_heading else sa.section.heading
+        pages = sa.section.pages
+        link = Link(kind=kind, harm_id=harm, target_id=target.entity_id,  # type: ignore[arg-type]
+                    evidence=text[span[0]:span[1]], start=span[0], end=span[1],
+                    section=sa.section.ordinal, page=pages[0] if pages else None, method=method,
+                    confidence=confidence, outdated_name=target.outdated_name,
+                    jurisdiction_mismatch=kind == "offence" and _extent_mismatch(
+                        target.entity_id, self.document, self.taxonomy, self.new))
+        key = (kind, harm, target.entity_id)
+        old = self.best.get(key)
+        if old is None or confidence > old.confidence:
+            self.best[key] = link
+
+
+def _link_section(sa: SectionAnalysis, doc_harms: set[str], links: _Links,
+                  taxonomy: Taxonomy) -> None:
+    body = [m for m in sa.mentions if not m.in_heading]
+    harms = [m for m in body if m.kind == "harm"]
+    heading_harms = {m.entity_id for m in sa.mentions if m.in_heading and m.kind == "harm"}
+    section_harms = {m.entity_id for m in harms} | heading_harms
+    reporting_section = bool(REPORT_HEADING.search(sa.section.heading or ""))
+    for t in body:
+        kind = next((k for k, kinds in TARGETS.items() if t.kind in kinds), None)
+        if kind is None:
+            continue
+        cue = OFFENCE_CUE if kind == "offence" else REPORT_CUE
+        s0, s1 = sa.sentence_of(t.start)
+        sentence = sa.text[s0:s1]
+        has_cue = bool(cue.search(sentence))
+        linked = set()
+        for h in harms:
+            if s0 <= h.start < s1 and (has_cue or kind == "offence"):
+                links.add(kind, h.entity_id, t, sa, (s0, s1), "sentence",
+                          0.9 if has_cue else 0.75)
+                linked.add(h.entity_id)
+        if kind == "offence":
+            for o0, o1, pid in sa.offences:
+                if s0 <= o0 < s1:
+                    for harm in taxonomy.provisions[pid].harms:
+                        links.add(kind, harm, t, sa, (s0, s1), "description", 0.8)
+                        linked.add(harm)
+            prov = taxonomy.provisions.get(t.entity_id)
+            for harm in (prov.harms if prov else []):
+                if harm in section_harms:
+                    links.add(kind, harm, t, sa, (s0, s1), "provision", 0.8)
+                    linked.add(harm)
+        p0, p1 = sa.paragraph_of(t.start)
+        if p1 - p0 <= SHORT_PARAGRAPH and cue.search(sa.text[p0:p1]):
+            for h in harms:
+                if p0 <= h.start < p1 and h.entity_id not in linked:
+                    span = (min(s0, sa.sentence_of(h.start)[0]), max(s1, sa.sentence_of(h.start)[1]))
+                    links.add(kind, h.entity_id, t, sa, span, "paragraph", 0.6)
+                    linked.add(h.entity_id)
+        if has_cue:
+            for harm in heading_harms - linked:
+                links.add(kind, harm, t, sa, (s0, s1), "heading", 0.6)
+                linked.add(harm)
+        if kind == "reporting" and reporting_section:
+            for harm in doc_harms - linked:
+                links.add(kind, harm, t, sa, (s0, s1), "section", 0.4)
+
+
+def link(document: Document, sections: list[SectionAnalysis], taxonomy: Taxonomy) -> list[Link]:
+    """Every harm -> offence and harm -> reporting-route link the document supports."""
+    new = {e.id: e for sa in sections for e in sa.new_entities}
+    doc_harms = {m.entity_id for sa in sections for m in sa.mentions if m.kind == "harm"}
+    links = _Links(document, taxonomy, new)
+    for sa in sections:
+        _link_section(sa, doc_harms, links, taxonomy)
+    return sorted(links.best.values(), key=lambda lk: (lk.section, lk.start, lk.kind, lk.harm_id,
+                                                       lk.target_id))

@@ -1,0 +1,152 @@
+"""Tag harms, laws, provisions, agencies, contact points and regions in a Document.
+
+The spaCy pipeline is ``spacy.blank("en")`` + ``sentencizer`` + a ``span_ruler`` whose phrase
+patterns (matched on ``LOWER``, overlaps allowed) come from the taxonomy, each pattern's ``id``
+being the graph id. Regex rules (:mod:`extractors.rules`) add what no list can hold: Act
+citations (unknown Acts become new Law entities), section references attached to their Act,
+phone numbers, URLs and e-mail addresses. The built pipeline is saved under a cache directory
+keyed by the taxonomy hash and reloaded from there; a changed taxonomy gets a new directory.
+
+>>> tagged = tag(document)            # -> TaggedDocument with mentions, links, new_entities
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from extractors.analysis import SectionAnalysis, analyse_section
+from extractors.models import Document, TaggedDocument
+from extractors.taxonomy import Taxonomy, load_taxonomy
+
+SPANS_KEY = "skg"
+TAGGER_VERSION = "1"  # bump when the pipeline's construction changes
+DEFAULT_CACHE = Path("data/cache/spacy")
+
+
+def patterns(taxonomy: Taxonomy) -> list[dict[str, Any]]:
+    """Span-ruler phrase patterns: label ``KIND[:case][:old]``, id = graph id."""
+    out = []
+    for a in taxonomy.aliases:
+        label = a.kind.upper() + ("" if a.case == "any" else f":{a.case}") + (":old" if a.outdated else "")
+        out.append({"label": label, "pattern": a.text, "id": a.entity_id})
+    return out
+
+
+def build_nlp(taxonomy: Taxonomy | None = None) -> Any:
+    """A fresh pipeline for ``taxonomy`` (default: the package's)."""
+    import spacy
+
+    taxonomy = taxonomy or load_taxonomy()
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    ruler = nlp.add_pipe("span_ruler", config={
+        "spans_key": SPANS_KEY, "phrase_matcher_attr": "LOWER", "validate": False})
+    ruler.add_patterns(patterns(taxonomy))
+    nlp.meta["skg"] = {"taxonomy_version": taxonomy.version, "taxonomy_hash": taxonomy.hash,
+                       "tagger_version": TAGGER_VERSION}
+    return nlp
+
+
+def load_nlp(taxonomy: Taxonomy | None = None, cache_dir: Path | str | None = None) -> Any:
+    """The pipeline for ``taxonomy``, loaded from ``cache_dir`` or built and saved there.
+
+    The directory name carries the taxonomy hash, so a changed taxonomy (or tagger) rebuilds.
+    """
+    import spacy
+
+    taxonomy = taxonomy or load_taxonomy()
+    root = Path(cache_dir) if cache_dir else DEFAULT_CACHE
+    path = root / f"tagger-{TAGGER_VERSION}-{taxonomy.hash[:16]}"
+    meta = path / "meta.json"
+    if meta.exists():
+        try:
+            saved = json.loads(meta.read_text()).get("skg", {})
+            if saved.get("taxonomy_hash") == taxonomy.hash:
+                return spacy.load(path)
+        except (OSError, ValueError):
+            pass  # a half-written cache: rebuild it below
+    nlp = build_nlp(taxonomy)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        nlp.to_disk(path)
+    except OSError:
+        pass  # a read-only cache only costs start-up time
+    return nlp
+
+
+_NLP_CACHE: dict[str, Any] = {}
+
+
+def default_nlp(taxonomy: Taxonomy | None = None) -> Any:
+    """A process-wide pipeline for the taxonomy (built in memory, never written)."""
+    taxonomy = taxonomy or load_taxonomy()
+    if taxonomy.hash not in _NLP_CACHE:
+        _NLP_CACHE[taxonomy.hash] = build_nlp(taxonomy)
+    return _NLP_CACHE[taxonomy.hash]
+
+
+def _texts(document: Document) -> list[tuple[str, tuple[int, bool]]]:
+    out = []
+    for s in document.sections:
+        out.append((s.text, (s.ordinal, False)))
+        if s.heading:
+            out.append((s.heading, (s.ordinal, True)))
+    return out
+
+
+def analyse(document: Document, docs: Iterable[Any], taxonomy: Taxonomy) -> list[SectionAnalysis]:
+    """Per-section mentions, sentences and paragraphs from the spaCy docs of its texts."""
+    by_ordinal = {s.ordinal: s for s in document.sections}
+    spacy_docs: dict[tuple[int, bool], Any] = {}
+    for doc, key in docs:
+        spacy_docs[key] = doc
+    return [
+        analyse_section(by_ordinal[o], spacy_docs[(o, False)], spacy_docs.get((o, True)), taxonomy,
+                        SPANS_KEY)
+        for o in sorted(by_ordinal)
+    ]
+
+
+def tag(document: Document, nlp: Any = None, taxonomy: Taxonomy | None = None) -> TaggedDocument:
+    """Mentions, links and new entities for one document."""
+    return next(iter(tag_many([document], nlp=nlp, taxonomy=taxonomy)))
+
+
+def tag_many(documents: Iterable[Document], nlp: Any = None, taxonomy: Taxonomy | None = None,
+             n_process: int = 1, batch_size: int = 64) -> list[TaggedDocument]:
+    """Tag many documents with one ``nlp.pipe`` pass over all their sections."""
+    from extractors.linker import link
+
+    taxonomy = taxonomy or load_taxonomy()
+    nlp = nlp or default_nlp(taxonomy)
+    documents = list(documents)
+    items = [(text, (i, key)) for i, d in enumerate(documents) for text, key in _texts(d)]
+    per_doc: list[list[tuple[Any, tuple[int, bool]]]] = [[] for _ in documents]
+    for doc, (i, key) in nlp.pipe(items, as_tuples=True, n_process=n_process,
+                                  batch_size=batch_size):
+        per_doc[i].append((doc, key))
+    out = []
+    for document, docs in zip(documents, per_doc):
+        sections = analyse(document, docs, taxonomy)
+        mentions = [m for s in sections for m in s.mentions]
+        new = _new_entities(sections, taxonomy)
+        links = link(document, sections, taxonomy)
+        out.append(TaggedDocument(document_id=document.id, mentions=mentions, links=links,
+                                  new_entities=new))
+    return out
+
+
+def _new_entities(sections: list[SectionAnalysis], taxonomy: Taxonomy) -> list[Any]:
+    seen: dict[str, Any] = {}
+    for s in sections:
+        for e in s.new_entities:
+            seen.setdefault(e.id, e)
+    return [seen[k] for k in sorted(seen)]
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"\S+", text))
