@@ -102,3 +102,17 @@ def test_full_width_title_is_read_before_the_columns() -> None:
     right = [Word(280, 540, 100 + 12 * i, 110 + 12 * i, f"R{i}") for i in range(8)]
     texts = [ln.text for ln in reading_order(title + left + right)]
     assert texts == ["Title spanning the page", *(f"L{i}" for i in range(8)), *(f"R{i}" for i in range(8))]
+
+
+def test_fast_dedupe_chars_matches_pdfplumber(make_pdf: MakePdf, lorem: Callable[..., str]) -> None:
+    import pdfplumber
+
+    from extractors.pdf import dedupe_chars
+
+    path = make_pdf("bold2.pdf", _blocks(2, lorem, words=40), fake_bold=True)
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        ours = dedupe_chars(page.chars)
+        theirs = page.dedupe_chars().chars
+        assert len(ours) < len(page.chars)
+        assert [(c["text"], c["x0"], c["top"]) for c in ours] == [(c["text"], c["x0"], c["top"]) for c in theirs]
