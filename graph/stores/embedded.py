@@ -216,7 +216,14 @@ class EmbeddedStore(GraphStore):
         import redis
 
         try:
-            res = self.graph.query(cypher, params) if write else self.graph.ro_query(cypher, params)
+            try:
+                res = self.graph.query(cypher, params) if write else self.graph.ro_query(cypher, params)
+            except redis.ResponseError as e:
+                if "empty key" not in str(e):
+                    raise
+                # a fresh store has no graph key yet; creating the schema creates it
+                self.ensure_schema()
+                res = self.graph.query(cypher, params) if write else self.graph.ro_query(cypher, params)
         except redis.ConnectionError as e:
             raise StoreUnavailableError(f"{self.uri}: the server went away: {e}") from e
         except redis.ResponseError as e:
