@@ -104,10 +104,9 @@ def build_corpus(n: int, rng: random.Random) -> tuple[list[Document], dict[str, 
     docs = {k: make_doc(k, v) for k, v in bases.items()}
     planted: dict[str, tuple[str, str]] = {}
     kinds = ["exact", "duplicate", "revision", "contained"]
-    for j in range(n - n_base):
-        kind, orig = kinds[j % 4], f"base-{rng.randrange(n_base):05d}"
-        if orig in planted or any(o == orig for _, o in planted.values()):
-            orig = f"base-{(int(orig[5:]) + j) % n_base:05d}"
+    # Distinct originals: each planted document relates to exactly one base.
+    for j, o in enumerate(rng.sample(range(n_base), n - n_base)):
+        kind, orig = kinds[j % 4], f"base-{o:05d}"
         src, new_id = bases[orig], f"{kind}-{j:05d}"
         if kind == "exact":
             docs[new_id] = make_doc(orig, src).model_copy(update={"id": new_id})
@@ -154,7 +153,10 @@ def main() -> None:
           f"planted found {found}/{total}, unplanted pairs {extra}")
 
     # All pairs on 1,000 documents (80% bases, 20% planted, as in the corpus) vs the LSH path.
-    sample = docs[:800] + docs[int(n * 0.8) :][:200]
+    by_id = {d.id: d for d in docs}
+    chosen = list(planted)[:100]
+    sample = [by_id[i] for i in chosen] + [by_id[planted[i][1]] for i in chosen]
+    sample += [d for d in docs if d.id.startswith("base-") and d not in sample][: 1000 - len(sample)]
     t1 = time.perf_counter()
     lsh_result = dedupe(sample)
     t_lsh = time.perf_counter() - t1

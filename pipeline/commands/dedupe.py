@@ -35,8 +35,10 @@ def _changes(m: Any) -> str:
 
 def _print_table(result: Any, n_docs: int) -> None:
     table = Table(title=f"De-duplication of {n_docs} documents", highlight=False)
-    for col in ("canonical", "member", "relation", "similarity", "shared sentences",
-                "boilerplate ignored", "sections in order (canon/member)", "changed sections"):
+    # similarity: Jaccard (containment for "contained"); shared: member sentences the canonical
+    # has; boilerplate: shared sentences ignored; in order: numbered sections in order.
+    for col in ("canonical", "member", "relation", "sim.", "shared", "boiler-plate",
+                "in order canon/memb", "sections +added -removed ~changed"):
         table.add_column(col, overflow="fold")
     for g in result.groups:
         for i, m in enumerate(g.members):
