@@ -29,6 +29,33 @@ _SHORT_LINE = 80
 _OWNERS = {"law", "provision", "agency", "contact"}  # spans that swallow harms inside them
 
 
+_WS = re.compile(r"[ \t\r]*\n[ \t\r\n]*|[ \t\r]{2,}")
+
+
+def collapse(text: str) -> tuple[str, tuple[list[int], list[int]]]:
+    """Text for the phrase matcher: a line break inside a paragraph (PDF extraction) becomes one
+    space, a blank line "\\n\\n", so that "Honour \\nBased Abuse" still matches. Returns the text
+    and the anchors that map its offsets back to the original."""
+    pieces, norm, orig = [], [0], [0]
+    pos = npos = 0
+    for m in _WS.finditer(text):
+        pieces.append(text[pos:m.start()])
+        rep = "\n\n" if m.group().count("\n") >= 2 else " "
+        pieces.append(rep)
+        npos += m.start() - pos + len(rep)
+        pos = m.end()
+        norm.append(npos)
+        orig.append(pos)
+    pieces.append(text[pos:])
+    return "".join(pieces), (norm, orig)
+
+
+def _back(anchors: tuple[list[int], list[int]], x: int) -> int:
+    norm, orig = anchors
+    i = bisect.bisect_right(norm, x) - 1
+    return orig[i] + (x - norm[i])
+
+
 @dataclass
 class Cand:
     kind: str
@@ -45,6 +72,7 @@ class SectionAnalysis:
     paragraphs: list[tuple[int, int]]
     mentions: list[Mention] = field(default_factory=list)
     offences: list[tuple[int, int, str]] = field(default_factory=list)
+    title_harms: list[tuple[int, str]] = field(default_factory=list)  # (law start, harm) "Suicide Act"
     new_entities: list[Any] = field(default_factory=list)
 
     @property
@@ -73,20 +101,22 @@ def _segments(text: str, cuts: set[int]) -> list[tuple[int, int]]:
     return out
 
 
-def _ruler_cands(doc: Any, key: str, offences: list[tuple[int, int, str]] | None) -> list[Cand]:
+def _ruler_cands(doc: Any, key: str, offences: list[tuple[int, int, str]] | None,
+                 anchors: tuple[list[int], list[int]]) -> list[Cand]:
     out = []
     for span in doc.spans.get(key, []):
         kind, *flags = span.label_.split(":")
         surface = span.text
+        start, end = _back(anchors, span.start_char), _back(anchors, span.end_char)
         if "exact" in flags and not re.sub(r"[^A-Za-z]", "", surface).isupper():
             continue
         if "initial" in flags and not surface[:1].isupper():
             continue
         if kind == "OFFENCE":
             if offences is not None:
-                offences.append((span.start_char, span.end_char, span.id_))
+                offences.append((start, end, span.id_))
             continue
-        out.append(Cand(kind.lower(), span.id_, span.start_char, span.end_char, "old" in flags))
+        out.append(Cand(kind.lower(), span.id_, start, end, "old" in flags))
     return out
 
 
@@ -223,17 +253,22 @@ def analyse_section(section: Section, doc: Any, head_doc: Any, taxonomy: Taxonom
                     new: dict[str, Any] | None = None) -> SectionAnalysis:
     """Mentions of one section (body and heading) with sentence and paragraph boundaries."""
     text = section.text
-    starts = {s.start_char for s in doc.sents}
+    anchors = collapse(text)[1]
+    starts = {_back(anchors, s.start_char) for s in doc.sents}
     sa = SectionAnalysis(section, _segments(text, starts | {m.end() for m in _BREAK.finditer(text)}),
                          _segments(text, {m.end() for m in _PARA.finditer(text)}))
     new = {} if new is None else new
-    cands = _ruler_cands(doc, key, sa.offences)
+    cands = _ruler_cands(doc, key, sa.offences, anchors)
     for c in [c for c in cands if c.kind == "region"]:
         m = _LOCAL_BOARD.match(text, c.end)
         if m and LOCAL_SAFEGUARDING in taxonomy.agencies:
             cands.append(Cand("agency", LOCAL_SAFEGUARDING, c.start, m.end()))
     _laws_and_provisions(text, cands, sa, taxonomy, new)
     _contacts(text, cands, sa, taxonomy, new)
+    for c in cands:
+        if c.kind == "harm":
+            sa.title_harms += [(k.start, c.entity_id) for k in cands if k.kind == "law"
+                               and k.start <= c.start and c.end <= k.end]
     for c in _resolve_overlaps(cands):
         s0, s1 = sa.sentence_of(c.start)
         sa.mentions.append(Mention(kind=c.kind, entity_id=c.entity_id,  # type: ignore[arg-type]
@@ -242,7 +277,7 @@ def analyse_section(section: Section, doc: Any, head_doc: Any, taxonomy: Taxonom
                                    outdated_name=c.outdated))
     if head_doc is not None:
         head = section.heading
-        for c in _resolve_overlaps(_ruler_cands(head_doc, key, None)):
+        for c in _resolve_overlaps(_ruler_cands(head_doc, key, None, collapse(head)[1])):
             sa.mentions.append(Mention(kind=c.kind, entity_id=c.entity_id,  # type: ignore[arg-type]
                                        surface=head[c.start:c.end], start=c.start, end=c.end,
                                        section=section.ordinal, sentence=head,

@@ -142,6 +142,9 @@ def predicted_sets(tagged: TaggedDocument, taxonomy: Taxonomy) -> dict[str, set[
                 law_links.add((lk.harm_id, law_of(lk.target_id), section_of(lk.target_id)))
             else:
                 law_links.add((lk.harm_id, lk.target_id, None))
+    # "Section 1 of the Protection of Children Act 1978" links the harm to s.1 and to the Act
+    # named in the citation; the Act-level link is the same statement, not another one.
+    law_links -= {(h, law, None) for h, law, sec in law_links if sec is not None}
     route_links = {(lk.harm_id, agency_of(lk.target_id)) for lk in links if lk.kind == "reporting"}
     return {
         "harms": {m.entity_id for m in ms if m.kind == "harm"},

@@ -8,9 +8,16 @@ Methods, strongest first (confidence in brackets):
 * ``description`` (0.8) - the sentence cites a law and describes an offence by a provision's own
   description ("an offence of sexual communication with a child"): the harms of that provision
   are linked to the cited law.
-* ``provision`` (0.8) - a cited provision whose taxonomy harms are mentioned in the section.
+* ``provision`` (0.8) - a cited provision whose taxonomy harms are named in its paragraph or
+  in the section heading.
 * ``paragraph`` (0.6) - harm and target in one short paragraph, the cue word in it.
-* ``heading`` (0.6) - the target's sentence has a cue word and the section heading names a harm.
+* ``title`` (0.8) - the cited Act is named after a harm the section names ("Suicide Act 1961").
+* ``heading`` (0.6) - the target's sentence has a cue word, its paragraph names no harm, and
+  the section heading names one.
+* ``signpost`` (0.55) - a resource-list entry that opens with the agency and names harms.
+* ``instruction`` (0.5) - a reporting instruction whose scope is a concern, not a named harm
+  ("If any child is at risk of significant harm, refer them to the SPA"): every harm of the
+  document.
 * ``section`` (0.4) - a contact or agency in a "Reporting" / "What to do" section applies to
   every harm the document names.
 
@@ -33,7 +40,10 @@ OFFENCE_CUE = re.compile(
     r"under (?:s|section)|legislation|arrestable|convict\w*|punishable|liable)\b", re.I)
 REPORT_CUE = re.compile(
     r"\b(report\w*|contact\w*|call\w*|ring|phone|telephone|dial|refer\w*|helplines?|hotlines?|"
-    r"notify|notif\w+|inform|tell|speak to|text)\b", re.I)
+    r"notify|notif\w+|inform|tell|speak to|text|escalat\w*)\b", re.I)
+INSTRUCTION = re.compile(r"\b(if|where|when(ever)?)\b[^.]*\b(concern\w*|at risk|risk of|worried|"
+                         r"suspect\w*|significant harm|in danger)\b", re.I)
+SIGNPOST_LEAD = 3  # characters before an agency that opens a resource-list entry
 REPORT_HEADING = re.compile(r"\b(report\w*|what to do|contacts?|who to contact|useful numbers|"
                             r"where to get help|getting help)\b", re.I)
 SHORT_PARAGRAPH = 700  # characters; longer paragraphs are too loose to link across sentences
@@ -73,52 +83,84 @@ class _Links:
             self.best[key] = link
 
 
+def _harms_in(harms: list[Mention], a: int, b: int) -> list[Mention]:
+    return [h for h in harms if a <= h.start < b]
+
+
+def _link_offence(t: Mention, sa: SectionAnalysis, harms: list[Mention], heading: set[str],
+                  links: _Links, taxonomy: Taxonomy) -> None:
+    s0, s1 = sa.sentence_of(t.start)
+    p0, p1 = sa.paragraph_of(t.start)
+    has_cue = bool(OFFENCE_CUE.search(sa.text[s0:s1]))
+    in_sentence = _harms_in(harms, s0, s1)
+    nearby = {h.entity_id for h in _harms_in(harms, p0, p1)} | heading
+    for h in in_sentence:
+        links.add("offence", h.entity_id, t, sa, (s0, s1), "sentence", 0.9 if has_cue else 0.75)
+    for o0, _, pid in sa.offences:  # "an offence of sexual communication with a child"
+        if s0 <= o0 < s1:
+            for harm in set(taxonomy.provisions[pid].harms) & (nearby | {h.entity_id for h in harms}):
+                links.add("offence", harm, t, sa, (s0, s1), "description", 0.8)
+    prov = taxonomy.provisions.get(t.entity_id)
+    for harm in set(prov.harms if prov else []) & nearby:
+        links.add("offence", harm, t, sa, (s0, s1), "provision", 0.8)
+    law_id = getattr(prov, "law_id", t.entity_id)
+    for start, harm in sa.title_harms:  # "the Suicide Act 1961" covers suicide content
+        if s0 <= start < s1 and (harm in nearby or any(h.entity_id == harm for h in harms)):
+            if t.entity_id == law_id:
+                links.add("offence", harm, t, sa, (s0, s1), "title", 0.8)
+    para_harms = _harms_in(harms, p0, p1)
+    if p1 - p0 <= SHORT_PARAGRAPH and OFFENCE_CUE.search(sa.text[p0:p1]):
+        for h in para_harms:
+            span = (min(s0, sa.sentence_of(h.start)[0]), max(s1, sa.sentence_of(h.start)[1]))
+            links.add("offence", h.entity_id, t, sa, span, "paragraph", 0.6)
+    if has_cue and not para_harms:
+        for harm in heading:
+            links.add("offence", harm, t, sa, (s0, s1), "heading", 0.6)
+
+
+def _link_route(t: Mention, sa: SectionAnalysis, harms: list[Mention], heading: set[str],
+                doc_harms: set[str], links: _Links) -> None:
+    s0, s1 = sa.sentence_of(t.start)
+    p0, p1 = sa.paragraph_of(t.start)
+    sentence = sa.text[s0:s1]
+    has_cue = bool(REPORT_CUE.search(sentence))
+    in_sentence = _harms_in(harms, s0, s1)
+    para_harms = _harms_in(harms, p0, p1)
+    if has_cue:
+        for h in in_sentence:
+            links.add("reporting", h.entity_id, t, sa, (s0, s1), "sentence", 0.9)
+    short = p1 - p0 <= SHORT_PARAGRAPH
+    if short and REPORT_CUE.search(sa.text[p0:p1]):
+        for h in para_harms:
+            span = (min(s0, sa.sentence_of(h.start)[0]), max(s1, sa.sentence_of(h.start)[1]))
+            links.add("reporting", h.entity_id, t, sa, span, "paragraph", 0.6)
+    if short and t.start - p0 <= SIGNPOST_LEAD:
+        # a resource-list entry: "[Stop it Now](#) ... a confidential helpline ... for anyone
+        # concerned about child sexual abuse"
+        for h in para_harms:
+            links.add("reporting", h.entity_id, t, sa, (p0, p1), "signpost", 0.55)
+    if has_cue and not para_harms:
+        for harm in heading:
+            links.add("reporting", harm, t, sa, (s0, s1), "heading", 0.6)
+    if has_cue and not in_sentence and INSTRUCTION.search(sentence):
+        # "If any child is at risk of significant harm, refer them to ...": not limited to a harm
+        for harm in doc_harms:
+            links.add("reporting", harm, t, sa, (s0, s1), "instruction", 0.5)
+    if REPORT_HEADING.search(sa.section.heading or ""):
+        for harm in doc_harms:
+            links.add("reporting", harm, t, sa, (s0, s1), "section", 0.4)
+
+
 def _link_section(sa: SectionAnalysis, doc_harms: set[str], links: _Links,
                   taxonomy: Taxonomy) -> None:
     body = [m for m in sa.mentions if not m.in_heading]
     harms = [m for m in body if m.kind == "harm"]
-    heading_harms = {m.entity_id for m in sa.mentions if m.in_heading and m.kind == "harm"}
-    section_harms = {m.entity_id for m in harms} | heading_harms
-    reporting_section = bool(REPORT_HEADING.search(sa.section.heading or ""))
+    heading = {m.entity_id for m in sa.mentions if m.in_heading and m.kind == "harm"}
     for t in body:
-        kind = next((k for k, kinds in TARGETS.items() if t.kind in kinds), None)
-        if kind is None:
-            continue
-        cue = OFFENCE_CUE if kind == "offence" else REPORT_CUE
-        s0, s1 = sa.sentence_of(t.start)
-        sentence = sa.text[s0:s1]
-        has_cue = bool(cue.search(sentence))
-        linked = set()
-        for h in harms:
-            if s0 <= h.start < s1 and (has_cue or kind == "offence"):
-                links.add(kind, h.entity_id, t, sa, (s0, s1), "sentence",
-                          0.9 if has_cue else 0.75)
-                linked.add(h.entity_id)
-        if kind == "offence":
-            for o0, o1, pid in sa.offences:
-                if s0 <= o0 < s1:
-                    for harm in taxonomy.provisions[pid].harms:
-                        links.add(kind, harm, t, sa, (s0, s1), "description", 0.8)
-                        linked.add(harm)
-            prov = taxonomy.provisions.get(t.entity_id)
-            for harm in (prov.harms if prov else []):
-                if harm in section_harms:
-                    links.add(kind, harm, t, sa, (s0, s1), "provision", 0.8)
-                    linked.add(harm)
-        p0, p1 = sa.paragraph_of(t.start)
-        if p1 - p0 <= SHORT_PARAGRAPH and cue.search(sa.text[p0:p1]):
-            for h in harms:
-                if p0 <= h.start < p1 and h.entity_id not in linked:
-                    span = (min(s0, sa.sentence_of(h.start)[0]), max(s1, sa.sentence_of(h.start)[1]))
-                    links.add(kind, h.entity_id, t, sa, span, "paragraph", 0.6)
-                    linked.add(h.entity_id)
-        if has_cue:
-            for harm in heading_harms - linked:
-                links.add(kind, harm, t, sa, (s0, s1), "heading", 0.6)
-                linked.add(harm)
-        if kind == "reporting" and reporting_section:
-            for harm in doc_harms - linked:
-                links.add(kind, harm, t, sa, (s0, s1), "section", 0.4)
+        if t.kind in TARGETS["offence"]:
+            _link_offence(t, sa, harms, heading, links, taxonomy)
+        elif t.kind in TARGETS["reporting"]:
+            _link_route(t, sa, harms, heading, doc_harms, links)
 
 
 def link(document: Document, sections: list[SectionAnalysis], taxonomy: Taxonomy) -> list[Link]:

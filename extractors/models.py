@@ -140,6 +140,7 @@ class Mention(Frozen):
     section: int  # Section.ordinal
     sentence: str = ""
     outdated_name: bool = False
+    in_heading: bool = False  # start/end are then offsets into Section.heading
 
 
 LinkKind = Literal["offence", "reporting"]

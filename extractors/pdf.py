@@ -34,6 +34,8 @@ def extract_pdf_lines(
     """Lines in reading order (blank between paragraphs), warnings, and the PDF's title."""
     _check_complete(path, data)
     pages, title = _read_words(path, password)
+    if not pages:
+        raise CorruptDocumentError(f"{path}: damaged PDF (no pages found)")
     warnings: list[str] = []
     if not any(words for _, _, words in pages):
         raise NoTextLayerError(f"{path}: no text layer; OCR is not supported")

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from extractors.analysis import SectionAnalysis, analyse_section
+from extractors.analysis import SectionAnalysis, analyse_section, collapse
 from extractors.models import Document, TaggedDocument
 from extractors.taxonomy import Taxonomy, load_taxonomy
 
@@ -92,9 +92,9 @@ def default_nlp(taxonomy: Taxonomy | None = None) -> Any:
 def _texts(document: Document) -> list[tuple[str, tuple[int, bool]]]:
     out = []
     for s in document.sections:
-        out.append((s.text, (s.ordinal, False)))
+        out.append((collapse(s.text)[0], (s.ordinal, False)))
         if s.heading:
-            out.append((s.heading, (s.ordinal, True)))
+            out.append((collapse(s.heading)[0], (s.ordinal, True)))
     return out
 
 

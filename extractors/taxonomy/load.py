@@ -228,6 +228,7 @@ def _collect_aliases(tax: Taxonomy) -> list[Alias]:
         raw += [("region", a, r.id, False) for a in [r.name, *r.aliases]]
     out: list[Alias] = []
     owner: dict[str, tuple[str, str]] = {}
+    emitted: set[str] = set()
     for kind, text, entity_id, old in raw:
         for v in sorted(variants(text)):
             key = normalise(v)
@@ -236,10 +237,10 @@ def _collect_aliases(tax: Taxonomy) -> list[Alias]:
                 raise TaxonomyError(
                     f"alias {text!r} is claimed by both {prev[0]} and {entity_id}; "
                     "remove it from one of them")
-            if prev:
-                continue
             owner[key] = (entity_id, text)
-            out.append(Alias(kind, v, entity_id, old, _case_rule(kind, text)))
+            if v.lower() not in emitted:  # "self-harm" and "self harm" are both patterns
+                emitted.add(v.lower())
+                out.append(Alias(kind, v, entity_id, old, _case_rule(kind, text)))
     return out
 
 
