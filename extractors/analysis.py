@@ -203,6 +203,22 @@ def _act_for(ref: Any, numbers: list[Any], laws: list[Cand], sa: SectionAnalysis
     for c in reversed(before):
         if taxonomy.provision_id(c.entity_id, numbers[0].value) in taxonomy.provisions:
             return c.entity_id
+    return _term_of_art(sa.text, ref, numbers, taxonomy)
+
+
+def _term_of_art(text: str, ref: Any, numbers: list[Any], taxonomy: Taxonomy) -> str | None:
+    """"Section 47 enquiries" names Children Act 1989 s.47 without the Act: match the word after
+    the number against the provisions' citation aliases ("section 47 enquiries"), by its stem
+    so that inflections and misspellings ("enquirities") still match."""
+    m = re.match(r"\s+([A-Za-z]{4,})", text[ref.end:ref.end + 30])
+    if not m or len(numbers) != 1:
+        return None
+    stem, sec = m.group(1).lower()[:5], numbers[0].value.lower()
+    for a in taxonomy.aliases:
+        if a.kind == "provision":
+            words = normalise(a.text).split()
+            if len(words) >= 3 and words[1] == sec and words[2][:5] == stem:
+                return taxonomy.provisions[a.entity_id].law_id
     return None
 
 

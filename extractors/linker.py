@@ -89,6 +89,9 @@ def _harms_in(harms: list[Mention], a: int, b: int) -> list[Mention]:
 
 def _link_offence(t: Mention, sa: SectionAnalysis, harms: list[Mention], heading: set[str],
                   links: _Links, taxonomy: Taxonomy) -> None:
+    known = taxonomy.provisions.get(t.entity_id) or taxonomy.laws.get(t.entity_id)
+    if known is not None and not known.harms:
+        return  # a duty, not an offence (Children Act 1989 s.47 enquiries, Care Act s.42)
     s0, s1 = sa.sentence_of(t.start)
     p0, p1 = sa.paragraph_of(t.start)
     has_cue = bool(OFFENCE_CUE.search(sa.text[s0:s1]))
