@@ -147,7 +147,7 @@ def test_no_law_is_cited_outside_its_extent_in_the_english_seed_guidance(store):
 def test_unique_coverage_counts_joint_guidance_once(store):
     rows = {r["harm_id"]: r for r in q(store, "unique-coverage")}
     assert rows["harm:stalking"]["regions"] == ["Dudley"]
-    assert set(rows["harm:self-harm"]["regions"]) == {"Kingston upon Thames", "Richmond upon Thames"}
+    assert set(rows["harm:cyber-flashing"]["regions"]) == {"Kingston upon Thames", "Richmond upon Thames"}
     assert "harm:grooming" not in rows  # every partnership mentions grooming
 
 
