@@ -1,0 +1,86 @@
+"""Words per second of tagging + linking over the corpus, and pipeline build/load time.
+
+Run by hand: ``.venv/bin/python bench/tag.py``. The corpus (data/raw) is repeated to get a
+stable number; n_process 1 and 2 are measured. Results go to bench/RESULTS.md ("tagging").
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _results import write_section  # noqa: E402
+
+REPEAT = 40  # ~230k words
+
+
+def main() -> None:
+    t0 = time.perf_counter()
+    import spacy  # noqa: F401
+
+    import_s = time.perf_counter() - t0
+    from extractors.extract import extract_path
+    from extractors.sources import discover
+    from extractors.tagger import build_nlp, load_nlp, tag_many
+    from extractors.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    sources, _ = discover(ROOT / "data/raw")
+    docs = [extract_path(s.path) for s in sources]
+    words = sum(d.word_count for d in docs)
+    t = time.perf_counter()
+    nlp = build_nlp(taxonomy)
+    build_s = time.perf_counter() - t
+    with tempfile.TemporaryDirectory() as tmp:
+        load_nlp(taxonomy, tmp)  # builds and saves
+        loads = []
+        for _ in range(3):
+            t = time.perf_counter()
+            load_nlp(taxonomy, tmp)
+            loads.append(time.perf_counter() - t)
+    n_patterns = len(nlp.get_pipe("span_ruler").patterns)
+    rows = []
+    batch = docs * REPEAT
+    for n_process in (1, 2):
+        runs = []
+        for _ in range(3 if n_process == 1 else 2):
+            t = time.perf_counter()
+            tag_many(batch, nlp=nlp, taxonomy=taxonomy, n_process=n_process)
+            runs.append(time.perf_counter() - t)
+        best = min(runs)
+        rows.append((n_process, words * REPEAT / best, statistics.median(runs)))
+    t = time.perf_counter()
+    for d in batch:
+        nlp(d.text)
+    spacy_only = words * REPEAT / (time.perf_counter() - t)
+    body = f"""
+Corpus: the {len(docs)} documents in data/raw ({words:,} words) repeated {REPEAT}x =
+{words * REPEAT:,} words. Pipeline: blank English + sentencizer + span ruler with
+{n_patterns:,} phrase patterns (no token patterns); regex rules and the linker in Python.
+
+| measure | value |
+|---|---|
+| tag + link, n_process=1 | {rows[0][1]:,.0f} words/s |
+| tag + link, n_process=2 | {rows[1][1]:,.0f} words/s |
+| spaCy pipeline alone (`nlp(text)`), one process | {spacy_only:,.0f} words/s |
+| build the pipeline from the taxonomy | {build_s:.2f} s |
+| load the saved pipeline from disk (median of 3) | {statistics.median(loads):.2f} s |
+| `import spacy` | {import_s:.2f} s |
+
+Targets: >= 100,000 words/s on one core for tagging plus linking; pipeline load < 1 s.
+n_process=2 pays for starting worker processes and shipping Docs back, so it only wins on
+large batches.
+"""
+    print(body)
+    write_section("tagging", body)
+
+
+if __name__ == "__main__":
+    main()
