@@ -14,7 +14,6 @@ from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
-from prefect.filesystems import LocalFileSystem
 from prefect.states import Completed
 
 from extractors.errors import FetchError
@@ -98,9 +97,9 @@ def ingest(
 
     failed: dict[str, str] = dict(fetch_failed)
     documents: dict[str, Document] = {}
-    result_storage = LocalFileSystem(basepath=str((settings.cache_dir / "prefect").resolve()))
-    extract_cached = extract_batch.with_options(result_storage=result_storage)
-    tag_cached = tag_batch.with_options(result_storage=result_storage)
+    # Cached results live where PREFECT_RESULTS_LOCAL_STORAGE_PATH points: `skg ingest` and the
+    # deployments in prefect.yaml set it to <data dir>/cache/prefect.
+    extract_cached, tag_cached = extract_batch, tag_batch
 
     # Extraction covers every source: unchanged ones are cache hits (same sha256 and version),
     # and dedupe needs the whole corpus to place new documents.

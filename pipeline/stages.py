@@ -39,17 +39,25 @@ def dedupe_documents(documents: list[Document], index_path: Path,
     from extractors.dedupe import DedupeConfig, LshIndex, dedupe
 
     config = DedupeConfig(**thresholds)
-    index = LshIndex.load_or_new(index_path, config)
+    index = LshIndex.load(index_path, config.index_params())
     result = dedupe(documents, config=config, index=index)
     index.save(index_path)
     return result
 
 
 def tag_documents(documents: list[Document], cache_dir: Path) -> list[TaggedDocument | Exception]:
-    """Tag and link documents with the cached spaCy pipeline; one result or error per document."""
-    from extractors.tagger import load_pipeline, tag
+    """Tag and link documents with the cached spaCy pipeline; one result or error per document.
 
-    nlp = load_pipeline(cache_dir)
+    The batch goes through one ``nlp.pipe`` pass; only if that fails is each document tagged
+    on its own, so one bad document cannot sink the others.
+    """
+    from extractors.tagger import load_nlp, tag, tag_many
+
+    nlp = load_nlp(cache_dir=cache_dir)
+    try:
+        return list(tag_many(documents, nlp=nlp))
+    except Exception:  # noqa: BLE001 - fall back to isolate the failing document
+        pass
     out: list[TaggedDocument | Exception] = []
     for doc in documents:
         try:
@@ -127,11 +135,11 @@ def stored_entities(store: Any, doc_ids: list[str]) -> dict[str, dict[str, tuple
 def graph_entities(graph: nx.MultiDiGraph, doc_id: str) -> dict[str, tuple[str, str]]:
     """``{entity id: (label, name)}`` mentioned by a document in a freshly built graph."""
     out: dict[str, tuple[str, str]] = {}
-    for _, section, key in graph.out_edges(doc_id, keys=True):
-        if key != "HAS_SECTION":
+    for _, section, rel in graph.out_edges(doc_id, data="type"):
+        if rel != "HAS_SECTION":
             continue
-        for _, ent, rel in graph.out_edges(section, keys=True):
-            if rel == "MENTIONS":
+        for _, ent, kind in graph.out_edges(section, data="type"):
+            if kind == "MENTIONS":
                 attrs = graph.nodes[ent]
                 name = attrs.get("name") or attrs.get("title") or attrs.get("value") or ent
                 out[ent] = (str(attrs.get("label", "")), str(name))
