@@ -1,0 +1,43 @@
+"""The tagger against the hand-made gold for the five seed documents (tests/gold/seeds.json).
+
+Floors from the issue: entity categories F1 >= 0.90, link categories F1 >= 0.75.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extractors.evaluate import ENTITY_CATEGORIES, LINK_CATEGORIES, evaluate
+from extractors.tagger import tag_many
+
+ROOT = Path(__file__).resolve().parents[4]
+GOLD = ROOT / "tests/gold/seeds.json"
+DOCS = ROOT / "data/raw"
+
+
+@pytest.fixture(scope="module")
+def report(nlp, taxonomy):
+    if not GOLD.exists():
+        pytest.skip(f"{GOLD} not written yet")
+    from extractors.extract import extract_path
+
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    docs = [extract_path(DOCS / name) for name in gold]
+    return evaluate(gold, dict(zip(gold, tag_many(docs, nlp=nlp, taxonomy=taxonomy))), taxonomy)
+
+
+@pytest.mark.parametrize("category", ENTITY_CATEGORIES)
+def test_entity_category_f1_is_at_least_0_90(report, category) -> None:
+    score = report.per_category[category]
+    misses = [e for e in report.errors if e["category"] == category]
+    assert score.f1 >= 0.90, misses
+
+
+@pytest.mark.parametrize("category", LINK_CATEGORIES)
+def test_link_category_f1_is_at_least_0_75(report, category) -> None:
+    score = report.per_category[category]
+    misses = [e for e in report.errors if e["category"] == category]
+    assert score.f1 >= 0.75, misses
