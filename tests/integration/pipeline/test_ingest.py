@@ -73,7 +73,10 @@ def test_changed_document_is_reprocessed_and_the_edition_diff_names_what_changed
     assert docs["kingston-richmond-guidance"]["status"] == "changed"
     assert {d["status"] for i, d in docs.items() if i != "kingston-richmond-guidance"} == {"unchanged"}
     added = docs["kingston-richmond-guidance"]["changes"]["added"]
-    assert any("Action Fraud" in name for name in added.get("agencies", [])), added
+    # Action Fraud is the outdated name of Report Fraud: the graph keeps the current one.
+    assert "Report Fraud" in added.get("agencies", []), added
+    assert "03001232040" in added.get("contact points", []), added
+    assert not docs["kingston-richmond-guidance"]["changes"]["removed"]
     after_at = _ingested_at(query)
     assert {k: v for k, v in after_at.items() if "kingston" not in k} == \
         {k: v for k, v in before_at.items() if "kingston" not in k}
@@ -97,6 +100,9 @@ def test_corrupt_file_beside_them_exits_2_and_the_rest_is_loaded(ingest, query, 
 def test_removed_document_is_reported_and_pruned_only_with_prune(ingest, query, workspace: Path) -> None:
     assert ingest()[0] == 0
     (workspace / "raw" / KINGSTON).unlink()
+    manifest = workspace / "raw" / "sources.toml"
+    entries = manifest.read_text(encoding="utf-8").split("[[source]]")
+    manifest.write_text("[[source]]".join(e for e in entries if KINGSTON not in e), encoding="utf-8")
     code, report, _ = ingest()
     assert code == 0
     assert _by_id(report)["kingston-richmond-guidance"]["status"] == "removed"
