@@ -31,6 +31,7 @@ import networkx as nx
 from extractors.errors import GraphError, SchemaViolationError
 from extractors.models import DedupeResult, Document, TaggedDocument
 from graph.schema import (
+    ALLOWED,
     MENTION_KIND_LABEL,
     Label,
     Rel,
@@ -67,17 +68,24 @@ def add_edge(g: nx.MultiDiGraph, src: str, rel: Rel, dst: str, key: str | None =
 
 def validate_graph(g: nx.MultiDiGraph) -> None:
     """Check every node label and edge triple against the schema (for graphs built elsewhere)."""
-    for n, data in g.nodes(data=True):
-        try:
-            Label(data.get("label"))
-        except ValueError as e:
-            raise SchemaViolationError(f"node {n!r} has unknown label {data.get('label')!r}") from e
-    for u, v, data in g.edges(data=True):
-        try:
-            rel = Rel(data.get("type"))
-        except ValueError as e:
-            raise SchemaViolationError(f"edge {u!r}->{v!r} has unknown type {data.get('type')!r}") from e
-        check_edge(Label(g.nodes[u]["label"]), rel, Label(g.nodes[v]["label"]))
+    labels = {lab.value for lab in Label}
+    allowed = {(a.value, r.value, b.value) for a, r, b in ALLOWED}
+    for n, data in g._node.items():  # networkx's dicts, not its (slow) views: see partition()
+        if data.get("label") not in labels:
+            raise SchemaViolationError(f"node {n!r} has unknown label {data.get('label')!r}")
+    nodes = g._node
+    for u, nbrs in g._succ.items():
+        for v, keyed in nbrs.items():
+            for data in keyed.values():
+                triple = (nodes[u]["label"], data.get("type"), nodes[v]["label"])
+                if triple not in allowed:
+                    _reject(u, v, triple)
+
+
+def _reject(u: str, v: str, triple: tuple[str, Any, str]) -> None:
+    if triple[1] not in {r.value for r in Rel}:
+        raise SchemaViolationError(f"edge {u!r}->{v!r} has unknown type {triple[1]!r}")
+    check_edge(Label(triple[0]), Rel(triple[1]), Label(triple[2]))
 
 
 def _entities(table: Any) -> list[Any]:

@@ -1,18 +1,22 @@
 """Cypher for loading and deleting, built from the schema enums.
 
 Labels and types are interpolated only from :class:`~graph.schema.Label` / :class:`Rel`
-members; every value travels as a parameter (``UNWIND $rows AS row …``). Each builder takes
+members, property names from the graph's attribute names (checked to be identifiers); every
+value travels as a parameter (``UNWIND $rows AS row …``, rows as lists: ``[id, v1, v2, …]``,
+which both FalkorDB's parameter header and the Neo4j driver encode fast). Each builder takes
 the parameter name so that several statements can be chained into one FalkorDB query
 (:func:`chain`), which FalkorDB executes atomically.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from extractors.errors import SchemaViolationError
 from graph.schema import DOCUMENT_OUTGOING_RELS, DOCUMENT_TAGGED_RELS, Label, Rel
 from graph.subgraph import EdgeRow, NodeRow
 
@@ -26,27 +30,45 @@ class Statement:
     value: Any
 
 
-def merge_nodes(label: Label, param: str = "rows") -> str:
-    """MERGE nodes of one label by id and replace their properties (``SET n = props``, so a
-    property that disappeared from the input disappears from the store: idempotent)."""
-    return f"UNWIND ${param} AS row MERGE (n:{label.value} {{id: row.id}}) SET n = row.props"
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
-def merge_edges(rel: Rel, src: Label, dst: Label, param: str = "rows") -> str:
-    """MERGE one edge per (src, dst) pair: for shared edges (PART_OF, BELONGS_TO)."""
+def _props_map(keys: Sequence[str], var: str, offset: int) -> str:
+    """``{`k1`: row[offset], `k2`: row[offset+1], …}``: property names from the graph's own
+    attribute names (checked to be identifiers), values from the parameter row. A null value
+    leaves the property out, so ``SET n = map`` makes the stored properties exactly the row's."""
+    for k in keys:
+        if not _IDENT.match(k):
+            raise SchemaViolationError(f"property name {k!r} is not a plain identifier")
+    return "{" + ", ".join(f"`{k}`: {var}[{offset + i}]" for i, k in enumerate(keys)) + "}"
+
+
+def merge_nodes(label: Label, keys: Sequence[str], param: str = "rows") -> str:
+    """MERGE nodes of one label by id (``row[0]``) and replace their properties, so a property
+    that disappeared from the input disappears from the store (idempotent)."""
     return (
-        f"UNWIND ${param} AS row MATCH (a:{src.value} {{id: row.src}}) "
-        f"MATCH (b:{dst.value} {{id: row.dst}}) MERGE (a)-[r:{rel.value}]->(b) SET r = row.props"
+        f"UNWIND ${param} AS row MERGE (n:{label.value} {{id: row[0]}}) "
+        f"SET n = {_props_map(['id', *keys], 'row', 0)}"
     )
 
 
-def create_edges(rel: Rel, src: Label, dst: Label, param: str = "rows") -> str:
+def _edges(verb: str, rel: Rel, src: Label, dst: Label, keys: Sequence[str], param: str) -> str:
+    return (
+        f"UNWIND ${param} AS row MATCH (a:{src.value} {{id: row[0]}}) "
+        f"MATCH (b:{dst.value} {{id: row[1]}}) {verb} (a)-[r:{rel.value}]->(b) "
+        f"SET r = {_props_map(keys, 'row', 2)}"
+    )
+
+
+def merge_edges(rel: Rel, src: Label, dst: Label, keys: Sequence[str] = (), param: str = "rows") -> str:
+    """MERGE one edge per (src, dst) pair: for shared edges (PART_OF, BELONGS_TO)."""
+    return _edges("MERGE", rel, src, dst, keys, param)
+
+
+def create_edges(rel: Rel, src: Label, dst: Label, keys: Sequence[str] = (), param: str = "rows") -> str:
     """CREATE edges: for document-owned edges, which a replace deletes first (so several
     MAY_CONSTITUTE edges between one pair, from different sentences, all survive)."""
-    return (
-        f"UNWIND ${param} AS row MATCH (a:{src.value} {{id: row.src}}) "
-        f"MATCH (b:{dst.value} {{id: row.dst}}) CREATE (a)-[r:{rel.value}]->(b) SET r = row.props"
-    )
+    return _edges("CREATE", rel, src, dst, keys, param)
 
 
 def delete_owned(param: str = "ids") -> list[str]:
@@ -72,24 +94,49 @@ def delete_documents(param: str = "ids") -> list[str]:
     ]
 
 
-def node_statements(nodes: Iterable[NodeRow]) -> list[Statement]:
-    """One MERGE statement per label, rows ``{id, props}``; labels in schema order."""
-    by_label: dict[Label, list[dict[str, Any]]] = defaultdict(list)
+def _keys(dicts: Iterable[dict[str, Any]], skip: str) -> list[str]:
+    keys: set[str] = set()
+    for d in dicts:
+        keys.update(d)
+    keys.discard(skip)
+    keys.discard("id")
+    return sorted(keys)
+
+
+def create_nodes(label: Label, keys: Sequence[str], param: str = "rows") -> str:
+    """CREATE nodes: for Sections, which a replace has just deleted (no index lookup)."""
+    return f"UNWIND ${param} AS row CREATE (n:{label.value}) SET n = {_props_map(['id', *keys], 'row', 0)}"
+
+
+def node_statements(nodes: Iterable[NodeRow], create: frozenset[Label] = frozenset()) -> list[Statement]:
+    """One statement per label, rows ``[id, v1, v2, …]``; labels in schema order. Labels in
+    ``create`` are CREATEd (the caller has deleted them first), the others MERGEd by id."""
+    by_label: dict[Label, list[NodeRow]] = defaultdict(list)
     for n in nodes:
-        by_label[n.label].append({"id": n.id, "props": n.props})
-    return [Statement(merge_nodes(lab), "rows", by_label[lab]) for lab in Label if lab in by_label]
+        by_label[n.label].append(n)
+    out = []
+    for lab in Label:
+        if lab in by_label:
+            group = by_label[lab]
+            keys = _keys((n.props for n in group), "label")
+            rows = [[n.id, *(n.props.get(k) for k in keys)] for n in group]
+            build = create_nodes if lab in create else merge_nodes
+            out.append(Statement(build(lab, keys), "rows", rows))
+    return out
 
 
 def edge_statements(edges: Iterable[EdgeRow], shared: bool) -> list[Statement]:
-    """One statement per (type, from label, to label), rows ``{src, dst, props}``."""
-    groups: dict[tuple[Rel, Label, Label], list[dict[str, Any]]] = defaultdict(list)
+    """One statement per (type, from label, to label), rows ``[src, dst, v1, v2, …]``."""
+    groups: dict[tuple[Rel, Label, Label], list[EdgeRow]] = defaultdict(list)
     for e in edges:
-        groups[(e.type, e.src_label, e.dst_label)].append({"src": e.src, "dst": e.dst, "props": e.props})
+        groups[(e.type, e.src_label, e.dst_label)].append(e)
     build = merge_edges if shared else create_edges
-    return [
-        Statement(build(rel, a, b), "rows", rows)
-        for (rel, a, b), rows in sorted(groups.items(), key=lambda kv: (kv[0][0].value, kv[0][1].value, kv[0][2].value))
-    ]
+    out = []
+    for (rel, a, b), group in sorted(groups.items(), key=lambda kv: (kv[0][0].value, kv[0][1].value, kv[0][2].value)):
+        keys = _keys((e.props for e in group), "type")
+        rows = [[e.src, e.dst, *(e.props.get(k) for k in keys)] for e in group]
+        out.append(Statement(build(rel, a, b, keys), "rows", rows))
+    return out
 
 
 def chain(statements: list[Statement]) -> tuple[str, dict[str, Any]]:

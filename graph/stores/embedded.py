@@ -16,6 +16,7 @@ per-query cost; a document is never split across batches).
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import time
 from collections.abc import Iterable
@@ -28,6 +29,7 @@ from extractors.errors import QueryError, StoreUnavailableError, StoreWriteError
 from graph.stores import server
 from graph.stores.base import GraphStore
 from graph.stores.cypher import Statement, chain, delete_documents, delete_owned, edge_statements, node_statements
+from graph.schema import Label
 from graph.subgraph import Part, partition
 
 GRAPH_NAME = "skg"
@@ -127,7 +129,7 @@ class EmbeddedStore(GraphStore):
         import redis
 
         try:
-            self.graph.query(query, params)
+            self.graph.query(params_header(params) + query)
         except redis.ConnectionError as e:
             raise StoreUnavailableError(f"{self.uri}: the server went away: {e}") from e
         except redis.RedisError as e:
@@ -168,7 +170,9 @@ class EmbeddedStore(GraphStore):
         nodes = [n for d in ids for n in parts.get(d, Part()).nodes]
         edges = [e for d in ids for e in parts.get(d, Part()).edges]
         statements = [Statement(c, "ids", ids) for c in delete_owned()]
-        statements += node_statements(nodes) + edge_statements(edges, shared=False)
+        # Sections were just deleted with their documents, so they are CREATEd (no lookup)
+        statements += node_statements(nodes, create=frozenset({Label.SECTION}))
+        statements += edge_statements(edges, shared=False)
         self._write(*chain(statements))
 
     def remove_documents(self, document_ids: Iterable[str]) -> int:
@@ -233,6 +237,28 @@ class EmbeddedStore(GraphStore):
         names = [h[1] if isinstance(h, (list, tuple)) else h for h in (res.header or [])]
         names = [n.decode() if isinstance(n, bytes) else str(n) for n in names]
         return [dict(zip(names, (to_python(v) for v in row), strict=False)) for row in res.result_set]
+
+
+def encode_param(value: Any) -> str:
+    """A parameter value as Cypher literal text for FalkorDB's ``CYPHER name=value`` header.
+
+    JSON is Cypher for lists, strings, numbers, booleans and null, and ``json.dumps`` is C-fast
+    where the client's recursive encoder dominated big loads. FalkorDB reads JSON's ``\\n``,
+    ``\\t``, ``\\"``, ``\\\\`` escapes but not ``\\uXXXX`` (which JSON uses for other control
+    characters), so such values go through the client's own encoder instead."""
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    if "\\u" in text:
+        from falkordb.helpers import stringify_param_value
+
+        return str(stringify_param_value(value))
+    return text
+
+
+def params_header(params: dict[str, Any]) -> str:
+    """``CYPHER p0=[…] p1=[…] `` (parameter names are ours: ``p0``, ``rows``, ``ids``)."""
+    if not params:
+        return ""
+    return "CYPHER " + " ".join(f"{k}={encode_param(v)}" for k, v in params.items()) + " "
 
 
 def to_python(value: Any) -> Any:

@@ -16,7 +16,7 @@ from graph.stores.base import GraphStore
 
 pytestmark = pytest.mark.slow
 
-EVIL = "O'Brien \"quoted\" {braces} }) DETACH DELETE n // \\ back`tick"
+EVIL = "O'Brien \"quoted\" {braces} }) DETACH DELETE n // \\ back`tick\nline\x07 \\u0041"
 
 
 def two_docs(make: Any, b_texts: tuple[str, ...] = ("Grooming is a crime.", "Report to CEOP."),

@@ -164,3 +164,20 @@ def test_partition_gives_each_document_its_own_nodes_and_edges(inputs) -> None:
     assert {e.type.value for e in shared.edges} == {"PART_OF", "BELONGS_TO"}
     total = len(shared.edges) + sum(len(p.edges) for p in docs.values())
     assert total == g.number_of_edges()
+
+
+def test_validate_graph_rejects_unknown_labels_types_and_triples(inputs) -> None:
+    g = build_graph(*inputs)
+    validate_graph(g)
+    bad = g.copy()
+    bad.add_edge("doc:kent-a", "harm:grooming", type="MENTIONS")
+    with pytest.raises(SchemaViolationError):
+        validate_graph(bad)
+    bad = g.copy()
+    bad.add_edge("doc:kent-a", "harm:grooming", type="LIKES")
+    with pytest.raises(SchemaViolationError, match="unknown type"):
+        validate_graph(bad)
+    bad = g.copy()
+    bad.add_node("x:1", label="Widget")
+    with pytest.raises(SchemaViolationError, match="unknown label"):
+        validate_graph(bad)
