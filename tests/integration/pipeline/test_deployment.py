@@ -42,7 +42,8 @@ def test_deploy_from_prefect_yaml_and_run_ingest_on_a_worker(tmp_path: Path) -> 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "SKG_"))}
     env.update(PREFECT_HOME=str(tmp_path / "prefect-home"), PWD=str(project),
                PREFECT_API_URL=f"http://127.0.0.1:{port}/api",
-               PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_LOGGING_LEVEL="WARNING")
+               PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_LOGGING_LEVEL="WARNING",
+               COLUMNS="250")
     log = (tmp_path / "server.log").open("w")
     server = subprocess.Popen(
         [PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
