@@ -280,6 +280,8 @@ def _wait_gone(pid: int, timeout: float) -> bool:
         with contextlib.suppress(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)  # reap our own child so it does not linger as a zombie
         if not pid_is_server(pid):
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)  # it may have become a zombie since the call above
             return True
         time.sleep(0.02)
     return False

@@ -78,18 +78,22 @@ def test_two_stores_on_one_directory_share_one_server(tmp_path: Path) -> None:
         t.start()
     for t in threads:
         t.join()
-    assert not errors
-    assert len({s.info.pid for s in stores}) == 1
-    assert sum(s.started for s in stores) == 1
-    assert len(redis_pids_for(tmp_path / "graph")) == 1
-    pid = stores[0].info.pid
-    starter = next(s for s in stores if s.started)
-    starter.close()  # others still use it: it keeps running
-    assert server.pid_is_server(pid)
-    rest = [s for s in stores if s is not starter]
-    assert rest[0].run("RETURN 2 AS two") == [{"two": 2}]
-    for s in rest:
-        s.close()  # the last one out stops it
+    try:
+        assert not errors
+        assert len({s.info.pid for s in stores}) == 1
+        assert sum(s.started for s in stores) == 1
+        assert len(redis_pids_for(tmp_path / "graph")) == 1
+        pid = stores[0].info.pid
+        starter = next(s for s in stores if s.started)
+        starter.close()  # others still use it: it keeps running
+        assert server.pid_is_server(pid)
+        rest = [s for s in stores if s is not starter]
+        assert rest[0].run("RETURN 2 AS two") == [{"two": 2}]
+        for s in rest:
+            s.close()  # the last one out stops it
+    finally:
+        for s in stores:
+            s.close()  # idempotent: a store already closed does nothing
     assert not server.pid_is_server(pid)
 
 
@@ -98,10 +102,12 @@ def test_a_persistent_server_is_joined_and_left_running(tmp_path: Path) -> None:
     daemon.close()  # `skg db start` returns; the server keeps running
     info = server.running(tmp_path / "graph")
     assert info is not None and info.persistent
-    with EmbeddedStore(tmp_path) as s:
-        assert not s.started and s.info.pid == info.pid
-    assert server.pid_is_server(info.pid)
-    server.stop(tmp_path / "graph", info)
+    try:
+        with EmbeddedStore(tmp_path) as s:
+            assert not s.started and s.info.pid == info.pid
+        assert server.pid_is_server(info.pid)
+    finally:
+        server.stop(tmp_path / "graph", info)
     assert not server.pid_is_server(info.pid)
 
 
