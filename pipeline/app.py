@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from extractors.errors import SkgError
 
@@ -65,7 +66,9 @@ def _main(
 
 def fail(message: str, code: int = EXIT_USER_ERROR) -> NoReturn:
     """Print ``Error: message`` on stderr and exit with ``code``."""
-    err_console.print(f"[bold red]Error:[/] {message}", highlight=False, soft_wrap=True)
+    # The message is data (file names may hold "[...]"): never parse it as rich markup.
+    err_console.print(Text.assemble(("Error:", "bold red"), " ", message), highlight=False,
+                      soft_wrap=True)
     raise typer.Exit(code)
 
 

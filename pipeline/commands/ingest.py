@@ -9,6 +9,7 @@ from typing import Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from pipeline.app import EXIT_PARTIAL, app, console, err_console, fail, print_json, state, user_errors
 
@@ -127,10 +128,11 @@ def _finish(report: Any, as_json: bool) -> None:
     else:
         _print_summary(report)
     for w in report.warnings:
-        err_console.print(f"[yellow]Warning:[/] {w}", highlight=False)
+        err_console.print(Text.assemble(("Warning:", "yellow"), " ", w), highlight=False)
     if report.failed:
         for d in report.failed:
-            err_console.print(f"[bold red]Error:[/] {d.error}", highlight=False, soft_wrap=True)
+            err_console.print(Text.assemble(("Error:", "bold red"), " ", d.error or d.file),
+                              highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_PARTIAL)
 
 
