@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import click
 import typer
 
 from pipeline.cli import app
@@ -14,13 +13,12 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
 def _command_paths() -> list[str]:
+    # Typer vendors its own click: walk `.commands` rather than checking click classes.
     root = typer.main.get_command(app)
-    assert isinstance(root, click.Group)
     paths: list[str] = []
-    for name, cmd in root.commands.items():
+    for name, cmd in getattr(root, "commands", {}).items():
         paths.append(f"skg {name}")
-        if isinstance(cmd, click.Group):
-            paths.extend(f"skg {name} {sub}" for sub in cmd.commands)
+        paths.extend(f"skg {name} {sub}" for sub in getattr(cmd, "commands", {}))
     return sorted(paths)
 
 
