@@ -40,7 +40,8 @@ bench: $(TSTAMP)
 	$(BIN)/python bench/ingest.py
 
 lint: $(TSTAMP)
-	$(BIN)/python -m ruff check . || true
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ruff check .
 
 clean:
 	rm -rf $(VENV) data/graph data/cache .pytest_cache

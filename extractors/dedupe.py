@@ -160,7 +160,7 @@ def dedupe(documents: list[Document], config: DedupeConfig | None = None,
     rel = _related(index, cfg)
     thresholds = cfg.thresholds()
     verdicts: dict[tuple[str, str], Verdict] = {}
-    for (a, b), st in index.pairs.items():
+    for a, b in index.pairs:
         if b not in rel.get(a, ()):
             continue
         fa, fb = index.prints[a], index.prints[b]

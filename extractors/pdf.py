@@ -45,7 +45,7 @@ def extract_pdf_lines(
     furniture = _repeated_margin_rows(pages)
     texts: list[str] = []
     page_of: list[int] = []
-    for number, (width, height, words) in enumerate(pages, start=1):
+    for number, (_width, height, words) in enumerate(pages, start=1):
         body = _drop_furniture(words, height, furniture)
         for line in reading_order(body):
             if line.para and texts and texts[-1]:
