@@ -40,6 +40,22 @@ def _chunks(items: list[Any], size: int) -> list[list[Any]]:
     return [items[i:i + size] for i in range(0, len(items), max(1, size))]
 
 
+def _run_batches(stage: str, batch_task: Any, items: list[Any], batch_size: int,
+                 failed: dict[str, str], *args: Any) -> dict[str, Any]:
+    """Submit ``batch_task`` per batch, gather ``ok`` results and add failures to ``failed``."""
+    progress.start(stage, len(items))
+    batches = _chunks(items, batch_size)
+    futures = [batch_task.submit(batch, *args) for batch in batches]
+    ok: dict[str, Any] = {}
+    for fut, batch in zip(futures, batches, strict=True):
+        result = fut.result()
+        ok.update(result["ok"])
+        failed.update(result["failed"])
+        progress.advance(stage, len(batch))
+    progress.finish(stage)
+    return ok
+
+
 @task(name="fetch-remote")
 def fetch_task(sources: list[Source], source_dir: Path) -> dict[str, str]:
     """Conditional GET of every ``fetch = true`` source; returns ``{id: error}`` for failures."""
@@ -96,24 +112,15 @@ def ingest(
         return Completed(name="Skipped", message="nothing changed", data=report)
 
     failed: dict[str, str] = dict(fetch_failed)
-    documents: dict[str, Document] = {}
     # Cached results live where PREFECT_RESULTS_LOCAL_STORAGE_PATH points: `skg ingest` and the
     # deployments in prefect.yaml set it to <data dir>/cache/prefect.
-    extract_cached, tag_cached = extract_batch, tag_batch
-
     # Extraction covers every source: unchanged ones are cache hits (same sha256 and version),
     # and dedupe needs the whole corpus to place new documents.
     to_extract = [s for s in sources if s.meta.id not in failed]
     with _timed(timings, "extract"):
-        progress.start("extract", len(to_extract))
-        futures = [extract_cached.submit(b, plan.hashes, int(settings.max_file_mb * 1024 * 1024))
-                   for b in _chunks(to_extract, batch_size)]
-        for fut, batch in zip(futures, _chunks(to_extract, batch_size), strict=True):
-            result = fut.result()
-            documents.update(result["ok"])
-            failed.update(result["failed"])
-            progress.advance("extract", len(batch))
-        progress.finish("extract")
+        documents: dict[str, Document] = _run_batches(
+            "extract", extract_batch, to_extract, batch_size, failed,
+            plan.hashes, int(settings.max_file_mb * 1024 * 1024))
 
     with _timed(timings, "dedupe"):
         progress.start("dedupe", 1)
@@ -135,17 +142,9 @@ def ingest(
     )
     to_tag = [documents[i] for i in write_ids if i not in duplicate_of]
 
-    tagged: dict[str, TaggedDocument] = {}
     with _timed(timings, "tag"):
-        progress.start("tag", len(to_tag))
-        futures = [tag_cached.submit(b, version, settings.cache_dir / "spacy")
-                   for b in _chunks(to_tag, batch_size)]
-        for fut, batch in zip(futures, _chunks(to_tag, batch_size), strict=True):
-            result = fut.result()
-            tagged.update(result["ok"])
-            failed.update(result["failed"])
-            progress.advance("tag", len(batch))
-        progress.finish("tag")
+        tagged: dict[str, TaggedDocument] = _run_batches(
+            "tag", tag_batch, to_tag, batch_size, failed, version, settings.cache_dir / "spacy")
     write_ids = [i for i in write_ids if i not in failed]
 
     with _timed(timings, "build"):
