@@ -12,7 +12,7 @@ from extractors.models import Relation, SectionChanges
 
 @dataclass(frozen=True)
 class Thresholds:
-    """The decision thresholds (documented with their measurements in docs/sections/30-dedupe.md)."""
+    """The decision thresholds (documented with their measurements in README.md, "De-duplication")."""
 
     duplicate: float = 0.80
     revision: float = 0.45

@@ -104,12 +104,8 @@ def ingest(
 
     removed_ids = [d.id for d in plan.removed]
     if plan.nothing_to_do(prune) and not fetch_failed:
-        report.documents = _unchanged_rows(plan)
-        report.documents += [DocumentReport(id=d.id, file=Path(d.path or d.id).name,
-                                            status="removed") for d in plan.removed]
-        report.skipped = True
-        report.counts = report.status_counts()
-        return Completed(name="Skipped", message="nothing changed", data=report)
+        skipped = stages.skipped_report(plan, report.warnings)
+        return Completed(name="Skipped", message="nothing changed", data=skipped)
 
     failed: dict[str, str] = dict(fetch_failed)
     # Cached results live where PREFECT_RESULTS_LOCAL_STORAGE_PATH points: `skg ingest` and the
@@ -159,9 +155,7 @@ def ingest(
         progress.finish("load")
 
     report.documents = _rows(sources, plan, documents, write_ids, duplicate_of, failed, changes)
-    report.documents += [DocumentReport(id=d.id, file=Path(d.path or d.id).name, status="removed",
-                                        error=None if prune else "not pruned: run with --prune")
-                         for d in plan.removed]
+    report.documents += stages.removed_rows(plan, pruned=prune)
     report.counts = {**report.status_counts(), **stages.payload_counts(payload, tagged), **counts}
     if report.failed:
         lines = "\n".join(f"| `{d.file}` | {d.error} |" for d in report.failed)
@@ -173,10 +167,6 @@ def ingest(
         logger.warning("%d document(s) failed: %s", len(report.failed),
                        ", ".join(d.file for d in report.failed))
     return report
-
-
-def _unchanged_rows(plan: Plan) -> list[DocumentReport]:
-    return [DocumentReport(id=s.meta.id, file=s.path.name, status="unchanged") for s in plan.unchanged]
 
 
 def _rows(sources: list[Source], plan: Plan, documents: dict[str, Document], write_ids: list[str],

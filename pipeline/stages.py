@@ -14,7 +14,7 @@ import networkx as nx
 
 from extractors.models import DedupeResult, Document, Source, TaggedDocument
 from pipeline.plan import Plan, StoredDocument, make_plan
-from pipeline.report import EntityChanges
+from pipeline.report import DocumentReport, EntityChanges, RunReport
 
 # How entity labels read in an edition diff ("reporting route Action Fraud removed").
 CHANGE_KINDS = {
@@ -77,6 +77,22 @@ def plan_sources(sources: list[Source], store_uri: str, data_dir: Path,
         store.ensure_schema()
         stored = stored_documents(store)
     return make_plan(sources, stored, version, force), version
+
+
+def removed_rows(plan: Plan, pruned: bool) -> list[DocumentReport]:
+    """Report rows for stored documents whose file is gone."""
+    return [DocumentReport(id=d.id, file=Path(d.path or d.id).name, status="removed",
+                           error=None if pruned else "not pruned: run with --prune")
+            for d in plan.removed]
+
+
+def skipped_report(plan: Plan, warnings: list[str]) -> RunReport:
+    """The report of a run with nothing to do: every document unchanged, removed ones listed."""
+    report = RunReport(warnings=list(warnings), skipped=True, documents=[
+        DocumentReport(id=s.meta.id, file=s.path.name, status="unchanged") for s in plan.unchanged
+    ] + removed_rows(plan, pruned=False))
+    report.counts = report.status_counts()
+    return report
 
 
 def processing_version() -> str:

@@ -83,19 +83,12 @@ def ingest_command(
     with user_errors():
         from extractors.sources import discover
         from pipeline import stages
-        from pipeline.report import DocumentReport, RunReport
 
         sources, warnings = discover(settings.raw_dir)
         if not any(s.meta.fetch for s in sources):
             plan, _version = stages.plan_sources(sources, settings.store, settings.data_dir, force)
             if plan.nothing_to_do(prune):
-                report = RunReport(warnings=warnings, skipped=True, documents=[
-                    DocumentReport(id=s.meta.id, file=s.path.name, status="unchanged")
-                    for s in plan.unchanged
-                ] + [DocumentReport(id=d.id, file=Path(d.path or d.id).name, status="removed",
-                                    error="not pruned: run with --prune") for d in plan.removed])
-                report.counts = report.status_counts()
-                _finish(report, as_json)
+                _finish(stages.skipped_report(plan, warnings), as_json)
                 return
         report = _run_flow(settings, force, prune, task_runner, batch_size, as_json)
         _finish(report, as_json)
