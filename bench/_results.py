@@ -32,12 +32,15 @@ def machine() -> str:
 
 def write_section(name: str, body: str) -> None:
     """Replace (or append) the section ``name`` of RESULTS.md with ``body``."""
-    stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     block = (
-        f"<!-- {name}:start -->\n## {name}\n\n_Measured {stamp} on {machine()}._\n\n"
-        f"{body.strip()}\n<!-- {name}:end -->"
+        f"<!-- {name}:start -->\n## {name}\n\n_Measured {stamp} on {machine()}._\n\n{body.strip()}\n<!-- {name}:end -->"
     )
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n\nRun by hand: `make bench` or `python bench/NAME.py`.\n"
+    text = (
+        RESULTS.read_text()
+        if RESULTS.exists()
+        else "# Benchmark results\n\nRun by hand: `make bench` or `python bench/NAME.py`.\n"
+    )
     pattern = re.compile(rf"<!-- {re.escape(name)}:start -->.*?<!-- {re.escape(name)}:end -->", re.S)
     text = pattern.sub(lambda _m: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block + "\n"
     RESULTS.write_text(text)

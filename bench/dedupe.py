@@ -29,9 +29,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from _results import write_section  # noqa: E402
 
-from extractors.dedupe import DedupeConfig, dedupe  # noqa: E402
-from extractors.fingerprint import fingerprint, sentences  # noqa: E402
-from extractors.lsh_index import overlap  # noqa: E402
+from extractors.dedupe.fingerprint import fingerprint, sentences  # noqa: E402
+from extractors.dedupe.groups import DedupeConfig, dedupe  # noqa: E402
+from extractors.dedupe.index import overlap  # noqa: E402
 from extractors.models import Document, Section, SourceMeta  # noqa: E402
 
 BOILERPLATE = (
@@ -48,10 +48,14 @@ Sections = list[tuple[str, str]]
 
 def make_doc(doc_id: str, sections: Sections) -> Document:
     body = "\n\n".join(f"{h}\n{t}" for h, t in sections)
-    return Document(id=doc_id, path=f"{doc_id}.txt", sha256=hashlib.sha256(body.encode()).hexdigest(),
-                    format="text", metadata=SourceMeta(id=doc_id, file=f"{doc_id}.txt"),
-                    sections=[Section(number=str(i + 1), heading=h, text=t, ordinal=i)
-                              for i, (h, t) in enumerate(sections)])
+    return Document(
+        id=doc_id,
+        path=f"{doc_id}.txt",
+        sha256=hashlib.sha256(body.encode()).hexdigest(),
+        format="text",
+        metadata=SourceMeta(id=doc_id, file=f"{doc_id}.txt"),
+        sections=[Section(number=str(i + 1), heading=h, text=t, ordinal=i) for i, (h, t) in enumerate(sections)],
+    )
 
 
 class Generator:
@@ -80,14 +84,20 @@ class Generator:
         return " ".join(self.sentence() for _ in range(self.rng.randint(2, 4)))
 
     def document(self) -> Sections:
-        return [(f"{' '.join(self.rng.sample(self.vocab, 3)).title()}",
-                 "\n\n".join(self.paragraph() for _ in range(self.rng.randint(1, 3))))
-                for _ in range(self.rng.randint(4, 7))]
+        return [
+            (
+                f"{' '.join(self.rng.sample(self.vocab, 3)).title()}",
+                "\n\n".join(self.paragraph() for _ in range(self.rng.randint(1, 3))),
+            )
+            for _ in range(self.rng.randint(4, 7))
+        ]
 
 
 def rewrap(text: str, rng: random.Random) -> str:
-    return "\n\n".join("\n".join(re.sub(r" ", lambda _m: "\n" if rng.random() < 0.1 else " ", p)
-                                 for p in [para]) for para in text.split("\n\n"))
+    return "\n\n".join(
+        "\n".join(re.sub(r" ", lambda _m: "\n" if rng.random() < 0.1 else " ", p) for p in [para])
+        for para in text.split("\n\n")
+    )
 
 
 def build_corpus(n: int, rng: random.Random) -> tuple[list[Document], dict[str, tuple[str, str]]]:
@@ -111,8 +121,7 @@ def build_corpus(n: int, rng: random.Random) -> tuple[list[Document], dict[str, 
         if kind == "exact":
             docs[new_id] = make_doc(orig, src).model_copy(update={"id": new_id})
         elif kind == "duplicate":
-            secs = [(h, rewrap("\n\n".join(rng.sample(t.split("\n\n"), len(t.split("\n\n")))), rng))
-                    for h, t in src]
+            secs = [(h, rewrap("\n\n".join(rng.sample(t.split("\n\n"), len(t.split("\n\n")))), rng)) for h, t in src]
             rng.shuffle(secs)
             docs[new_id] = make_doc(new_id, secs)
         elif kind == "revision":
@@ -149,8 +158,10 @@ def main() -> None:
     elapsed = time.perf_counter() - t0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     found, total, extra = score(result, planted)
-    print(f"{n} docs in {elapsed:.1f}s ({n / elapsed:.0f} docs/s), max RSS {rss / 1024:.0f} MB; "
-          f"planted found {found}/{total}, unplanted pairs {extra}")
+    print(
+        f"{n} docs in {elapsed:.1f}s ({n / elapsed:.0f} docs/s), max RSS {rss / 1024:.0f} MB; "
+        f"planted found {found}/{total}, unplanted pairs {extra}"
+    )
 
     # All pairs on 1,000 documents (80% bases, 20% planted, as in the corpus) vs the LSH path.
     by_id = {d.id: d for d in docs}
@@ -164,16 +175,21 @@ def main() -> None:
     prints = [fingerprint(d) for d in sample]
     t_fp = time.perf_counter() - t2
     t3 = time.perf_counter()
-    related = sum(1 for a, b in combinations(prints, 2)
-                  if (s := overlap(a, b)).jaccard >= 0.45 or s.containment >= 0.85)
+    related = sum(
+        1 for a, b in combinations(prints, 2) if (s := overlap(a, b)).jaccard >= 0.45 or s.containment >= 0.85
+    )
     t_pairs = time.perf_counter() - t3
     n_pairs = len(prints) * (len(prints) - 1) // 2
     lsh_pairs = sum(len(g.members) for g in lsh_result.groups)
-    print(f"1000 docs: LSH path {t_lsh:.2f}s; all pairs {t_fp + t_pairs:.2f}s "
-          f"({n_pairs} pairs, {related} over threshold; LSH path grouped {lsh_pairs} members)")
+    print(
+        f"1000 docs: LSH path {t_lsh:.2f}s; all pairs {t_fp + t_pairs:.2f}s "
+        f"({n_pairs} pairs, {related} over threshold; LSH path grouped {lsh_pairs} members)"
+    )
 
     cfg = DedupeConfig()
-    write_section("dedupe", f"""
+    write_section(
+        "dedupe",
+        f"""
 `bench/dedupe.py`: {n:,} synthetic documents ({words / n:.0f} words on average) generated from the
 five seeds (word-bigram text, 80% distinct bases; 20% planted exact copies, shuffled + re-wrapped
 duplicates, revisions with a section rewritten and one added, and bases spliced into longer
@@ -191,7 +207,8 @@ documents; the same 110-word blurb in 10% of documents). Defaults: within-senten
 
 Target: 10,000 documents under 60 s and 2 GB. All-pairs work grows with the square of the
 corpus: at 10,000 documents it is 100x the 1,000-document figure, the LSH path about 10x.
-""")
+""",
+    )
 
 
 if __name__ == "__main__":

@@ -34,13 +34,60 @@ from _results import write_section  # noqa: E402
 
 PAGE_W, PAGE_H = 595.0, 842.0
 SIZE, LEADING = 10.0, 12.5
-VOCAB = (
-    "children young people online risk harm guidance report police partnership safeguarding "
-    "school parents carers grooming exploitation images platform support concern referral abuse "
-    "internet social media gaming contact advice professional agency local practitioner child "
-    "protection procedure assessment disclosure evidence service helpline consent privacy "
-    "bullying messaging account device network content access training policy review"
-).split()
+VOCAB = [
+    "children",
+    "young",
+    "people",
+    "online",
+    "risk",
+    "harm",
+    "guidance",
+    "report",
+    "police",
+    "partnership",
+    "safeguarding",
+    "school",
+    "parents",
+    "carers",
+    "grooming",
+    "exploitation",
+    "images",
+    "platform",
+    "support",
+    "concern",
+    "referral",
+    "abuse",
+    "internet",
+    "social",
+    "media",
+    "gaming",
+    "contact",
+    "advice",
+    "professional",
+    "agency",
+    "local",
+    "practitioner",
+    "child",
+    "protection",
+    "procedure",
+    "assessment",
+    "disclosure",
+    "evidence",
+    "service",
+    "helpline",
+    "consent",
+    "privacy",
+    "bullying",
+    "messaging",
+    "account",
+    "device",
+    "network",
+    "content",
+    "access",
+    "training",
+    "policy",
+    "review",
+]
 
 
 def _paragraph(rng: random.Random, n: int) -> str:
@@ -110,7 +157,7 @@ def shingles(text: str, k: int = 5) -> set[tuple[str, ...]]:
 
 
 def skg_text(path: Path) -> str:
-    from extractors.extract import extract_path
+    from extractors.reading.extract import extract_path
 
     return extract_path(path).text
 
@@ -133,10 +180,10 @@ def pdfium_text(path: Path) -> str:
 
 
 def pdfium_layout_text(path: Path) -> str:
-    """Prototype: pypdfium2 line boxes through extractors.layout (no furniture removal)."""
+    """Prototype: pypdfium2 line boxes through extractors.reading.layout (no furniture removal)."""
     import pypdfium2 as pdfium
 
-    from extractors.layout import Word, reading_order
+    from extractors.reading.layout import Word, reading_order
 
     pdf = pdfium.PdfDocument(path)
     out: list[str] = []
@@ -148,8 +195,15 @@ def pdfium_layout_text(path: Path) -> str:
             words = []
             for k in range(tp.count_rects()):
                 left, bottom, right, top = tp.get_rect(k)
-                words.append(Word(left, right, height - top, height - bottom,
-                                  tp.get_text_bounded(left, bottom, right, top).strip()))
+                words.append(
+                    Word(
+                        left,
+                        right,
+                        height - top,
+                        height - bottom,
+                        tp.get_text_bounded(left, bottom, right, top).strip(),
+                    )
+                )
             out.extend(line.text for line in reading_order(words))
     finally:
         pdf.close()
@@ -195,7 +249,7 @@ def main() -> None:
             ("skg column-aware (`extract()`: dedupe, words, furniture, columns, sections)", skg_text),
             ("pdfplumber `page.extract_text()`", plumber_text),
             ("pypdfium2 `get_text_range()` (ceiling)", pdfium_text),
-            ("prototype: pypdfium2 line boxes + `extractors.layout`", pdfium_layout_text),
+            ("prototype: pypdfium2 line boxes + `extractors.reading.layout`", pdfium_layout_text),
         ]
         results = run_all(methods, docs)
         for name, (seconds, quality) in results.items():
@@ -204,10 +258,12 @@ def main() -> None:
     plain = pages / results[methods[1][0]][0]
     ceiling = pages / results[methods[2][0]][0]
     proto = pages / results[methods[3][0]][0]
-    rows = "\n".join(
-        f"| {name} | {pages / s:,.1f} | {q:.1%} |" for name, (s, q) in results.items()
+    rows = "\n".join(f"| {name} | {pages / s:,.1f} | {q:.1%} |" for name, (s, q) in results.items())
+    note = (
+        ""
+        if len(docs) == 200
+        else f" (the default is 200; this run used `--docs {len(docs)}` to keep CPU time down on a shared machine)"
     )
-    note = "" if len(docs) == 200 else f" (the default is 200; this run used `--docs {len(docs)}` to keep CPU time down on a shared machine)"
     body = f"""`bench/extract.py`: {len(docs)} generated PDFs{note}, {pages} pages ({two_col} in two columns), 1-8 pages
 each, with a running header and a "Page n of m" footer; one process. Quality is the share of
 the source's word 5-grams found in the output on the two-column documents.
@@ -230,7 +286,7 @@ the source's word 5-grams found in the output on the two-column documents.
   time is pdfplumber/pdfminer building one Python dict per character; no pdfplumber setting
   avoids it. Getting within 10x of the ceiling ({ceiling / 10:,.0f} pages/s) means not building
   per-character objects in Python: the prototype row feeds pypdfium2's line boxes
-  (`count_rects`/`get_rect`/`get_text_bounded`, C code) into the same `extractors.layout`
+  (`count_rects`/`get_rect`/`get_text_bounded`, C code) into the same `extractors.reading.layout`
   column logic and reaches **{proto:,.0f} pages/s ({ceiling / proto:.1f}x from the ceiling)**. Making it the
   extractor would need: furniture removal and paragraph gaps on those boxes (cheap, same
   code), fake-bold de-duplication (pdfium reports overprinted text twice; compare boxes),

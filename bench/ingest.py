@@ -18,7 +18,7 @@ from pathlib import Path
 
 from _results import write_section
 
-from pipeline.prefect_server import PrefectServer
+from pipeline.devserver import PrefectServer
 
 REPO = Path(__file__).resolve().parents[1]
 SKG = str(Path(sys.executable).with_name("skg"))

@@ -18,7 +18,7 @@ import networkx as nx  # noqa: E402
 from _results import write_section  # noqa: E402
 
 from graph.stores.embedded import BATCH_ROWS, EmbeddedStore  # noqa: E402
-from graph.synthetic import synthetic_graph  # noqa: E402
+from graph.testing import synthetic_graph  # noqa: E402
 
 TARGET = 30_000
 
@@ -65,7 +65,7 @@ def main() -> None:
     )
     ok = node_rate >= TARGET and rel_rate >= TARGET
     body = (
-        f"Synthetic graph (`graph/synthetic.py`): {n:,} nodes, {e:,} relationships, 2,000 documents "
+        f"Synthetic graph (`graph/testing.py`): {n:,} nodes, {e:,} relationships, 2,000 documents "
         f"of 48 sections. Loaded through `EmbeddedStore.replace_documents`: one atomic query per "
         f"batch of whole documents (up to {BATCH_ROWS:,} rows), indexes and the full-text index "
         f"created first, the RDB snapshot ({rdb_mb:.0f} MB) included in the time.\n\n{table}\n\n"

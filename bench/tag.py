@@ -26,9 +26,9 @@ def main() -> None:
     import spacy  # noqa: F401
 
     import_s = time.perf_counter() - t0
-    from extractors.extract import extract_path
-    from extractors.sources import discover
-    from extractors.tagger import build_nlp, load_nlp, tag_many
+    from extractors.reading.extract import extract_path
+    from extractors.reading.sources import discover
+    from extractors.tagging.tagger import build_nlp, load_nlp, tag_many
     from extractors.taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy()

@@ -17,12 +17,12 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.states import Completed
 
 from extractors.errors import FetchError
-from extractors.fetch import fetch
 from extractors.models import Document, Source, TaggedDocument
-from extractors.sources import discover
+from extractors.reading.fetch import fetch
+from extractors.reading.sources import discover
 from pipeline import progress, stages
 from pipeline.plan import Plan
-from pipeline.report import DocumentReport, RunReport
+from pipeline.run_report import DocumentReport, RunReport
 from pipeline.settings import get_settings
 from pipeline.tasks import dedupe_task, extract_batch, load_task, tag_batch
 

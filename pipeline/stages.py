@@ -14,7 +14,7 @@ import networkx as nx
 
 from extractors.models import DedupeResult, Document, Source, TaggedDocument
 from pipeline.plan import Plan, StoredDocument, make_plan
-from pipeline.report import DocumentReport, EntityChanges, RunReport
+from pipeline.run_report import DocumentReport, EntityChanges, RunReport
 
 # How entity labels read in an edition diff ("reporting route Action Fraud removed").
 CHANGE_KINDS = {
@@ -28,7 +28,7 @@ CHANGE_KINDS = {
 
 def extract_source(source: Source, max_bytes: int) -> Document:
     """Extract one source (raises an ExtractionError naming the file)."""
-    from extractors.extract import extract
+    from extractors.reading.extract import extract
 
     return extract(source, max_bytes=max_bytes)
 
@@ -36,7 +36,7 @@ def extract_source(source: Source, max_bytes: int) -> Document:
 def dedupe_documents(documents: list[Document], index_path: Path,
                      thresholds: dict[str, float]) -> DedupeResult:
     """Group the corpus, reusing the LSH index persisted at ``index_path``."""
-    from extractors.dedupe import DedupeConfig, LshIndex, dedupe
+    from extractors.dedupe.groups import DedupeConfig, LshIndex, dedupe
 
     config = DedupeConfig(**thresholds)
     index = LshIndex.load(index_path, config.index_params())
@@ -51,7 +51,7 @@ def tag_documents(documents: list[Document], cache_dir: Path) -> list[TaggedDocu
     The batch goes through one ``nlp.pipe`` pass; only if that fails is each document tagged
     on its own, so one bad document cannot sink the others.
     """
-    from extractors.tagger import load_nlp, tag, tag_many
+    from extractors.tagging.tagger import load_nlp, tag, tag_many
 
     nlp = load_nlp(cache_dir=cache_dir)
     try:
@@ -98,7 +98,7 @@ def skipped_report(plan: Plan, warnings: list[str]) -> RunReport:
 def processing_version() -> str:
     """The version stamped on stored documents (extractor, pipeline and taxonomy)."""
     from extractors.taxonomy.load import load_taxonomy
-    from pipeline.versions import processing_version as version
+    from extractors.versions import processing_version as version
 
     taxonomy = load_taxonomy()
     return version(taxonomy.version, taxonomy.hash)

@@ -19,8 +19,8 @@ from prefect.tasks import exponential_backoff
 
 from extractors.errors import SkgError, StoreUnavailableError
 from extractors.models import DedupeResult, Document, Source, TaggedDocument
+from extractors.versions import EXTRACT_VERSION, PIPELINE_VERSION
 from pipeline import stages
-from pipeline.versions import EXTRACT_VERSION, PIPELINE_VERSION
 
 BatchResult = dict[str, Any]  # {"ok": {id: result}, "failed": {id: "file: reason"}}
 

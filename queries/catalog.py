@@ -27,7 +27,7 @@ from typing import Any, Literal
 from extractors.errors import QueryError
 from queries.guard import strip_literals_and_comments
 
-QUERY_DIR = Path(__file__).parent
+QUERY_DIR = Path(__file__).parent / "named"
 ParamType = Literal["string", "int", "float", "bool"]
 
 _PARAM_RE = re.compile(

@@ -57,7 +57,7 @@ def collect_report_data(store: ReadableStore, store_name: str = "embedded", stal
         stale=run_query(store, "stale-documents", {"before": str(stale_before)}),
         documents=run_query(store, "documents"),
         store=store_name,
-        built_at=_dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        built_at=_dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         stale_before=stale_before,
     )
 
@@ -85,8 +85,9 @@ def _matrix(coverage: Rows) -> tuple[list[str], list[dict[str, Any]]]:
     regions: list[str] = sorted({str(r["region"]) for r in coverage})
     harms: dict[str, dict[str, Any]] = {}
     for r in coverage:
-        h = harms.setdefault(str(r["harm"]), {"harm": r["harm"], "category": r.get("category") or "",
-                                              "counts": {}, "regions": 0})
+        h = harms.setdefault(
+            str(r["harm"]), {"harm": r["harm"], "category": r.get("category") or "", "counts": {}, "regions": 0}
+        )
         n = int(r.get("documents") or 0)
         h["counts"][str(r["region"])] = n
         h["regions"] += 1 if n else 0
@@ -107,8 +108,13 @@ def _context(data: ReportData) -> dict[str, Any]:
         "matrix": matrix,
         "unmentioned": [h for h in matrix if h["regions"] == 0],
         "summary": [
-            {"region": reg, "slug": slug(reg), "harms": mentioned.get(reg, 0),
-             "no_offence": len(no_offence.get(reg, [])), "no_route": len(no_route.get(reg, []))}
+            {
+                "region": reg,
+                "slug": slug(reg),
+                "harms": mentioned.get(reg, 0),
+                "no_offence": len(no_offence.get(reg, [])),
+                "no_route": len(no_route.get(reg, [])),
+            }
             for reg in regions
         ],
         "no_offence": no_offence,
@@ -129,7 +135,9 @@ def _environment() -> Environment:
     )
     env.filters["slug"] = slug
     env.filters["heat"] = heat_class
-    env.filters["listing"] = lambda v: ", ".join(str(x) for x in v) if isinstance(v, (list, tuple)) else ("" if v is None else str(v))
+    env.filters["listing"] = lambda v: (
+        ", ".join(str(x) for x in v) if isinstance(v, (list, tuple)) else ("" if v is None else str(v))
+    )
     return env
 
 

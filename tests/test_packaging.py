@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.sources import discover
+from extractors.reading.sources import discover
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -111,9 +111,8 @@ class Taxonomy:
         best: tuple[int, str] | None = None
         padded = f" {key} "
         for alias_key, entity_id in index.items():
-            if len(alias_key) > 3 and f" {alias_key} " in padded:
-                if best is None or len(alias_key) > best[0]:
-                    best = (len(alias_key), entity_id)
+            if len(alias_key) > 3 and f" {alias_key} " in padded and (best is None or len(alias_key) > best[0]):
+                best = (len(alias_key), entity_id)
         return best[1] if best else None
 
 

@@ -68,7 +68,7 @@ class GraphStore(ABC):
 
     def replace_graph(self, graph: nx.MultiDiGraph) -> dict[str, int]:
         """Replace every document in ``graph`` (convenience for tests and benchmarks)."""
-        from graph.subgraph import document_ids
+        from graph.partition import document_ids
 
         return self.replace_documents(graph, document_ids(graph))
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from extractors.errors import SchemaViolationError
+from graph.partition import EdgeRow, NodeRow
 from graph.schema import DOCUMENT_OUTGOING_RELS, DOCUMENT_TAGGED_RELS, Label, Rel
-from graph.subgraph import EdgeRow, NodeRow
 
 
 @dataclass

@@ -26,11 +26,11 @@ from typing import Any
 import networkx as nx
 
 from extractors.errors import QueryError, StoreUnavailableError, StoreWriteError
+from graph.partition import Part, partition
+from graph.schema import Label
 from graph.stores import server
 from graph.stores.base import GraphStore
 from graph.stores.cypher import Statement, chain, delete_documents, delete_owned, edge_statements, node_statements
-from graph.schema import Label
-from graph.subgraph import Part, partition
 
 GRAPH_NAME = "skg"
 BATCH_ROWS = 10_000  # rows (nodes + edges) per write query; whole documents only
@@ -263,7 +263,8 @@ def params_header(params: dict[str, Any]) -> str:
 
 def to_python(value: Any) -> Any:
     """FalkorDB result values -> plain Python (nodes and edges become property dicts)."""
-    from falkordb import Edge, Node, Path as FPath
+    from falkordb import Edge, Node
+    from falkordb import Path as FPath
 
     if isinstance(value, Node):
         return {**value.properties, "_labels": list(value.labels or [])}

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from extractors.errors import QueryError, StoreUnavailableError, StoreWriteError
+from graph.partition import Part, partition
 from graph.stores.base import GraphStore
 from graph.stores.cypher import Statement, delete_documents, delete_owned, edge_statements, node_statements
-from graph.subgraph import Part, partition
 
 BATCH = 1_000
 DOCS_PER_TX = 50
@@ -31,7 +32,7 @@ def _dotenv() -> dict[str, str]:
     """NEO4J_* values from ``.env`` in the working directory (the environment wins)."""
     out: dict[str, str] = {}
     try:
-        for line in open(".env", encoding="utf-8"):
+        for line in Path(".env").read_text(encoding="utf-8").splitlines():
             k, sep, v = line.strip().partition("=")
             if sep and k.strip().startswith(("NEO4J_", "SKG_STORE")):
                 out[k.strip()] = v.strip().strip("'\"")
@@ -65,7 +66,9 @@ class Neo4jStore(GraphStore):
             self._driver.verify_connectivity()
         except neo4j.exceptions.AuthError as e:
             self._driver = None
-            raise StoreUnavailableError(f"{self.uri}: authentication failed; check NEO4J_USERNAME/NEO4J_PASSWORD") from e
+            raise StoreUnavailableError(
+                f"{self.uri}: authentication failed; check NEO4J_USERNAME/NEO4J_PASSWORD"
+            ) from e
         except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError, ValueError) as e:
             self._driver = None
             raise StoreUnavailableError(f"{self.uri}: cannot connect ({type(e).__name__})") from e
@@ -93,9 +96,9 @@ class Neo4jStore(GraphStore):
             raise StoreWriteError(f"{self.uri}: write failed: {e}") from e
 
     def ensure_schema(self) -> None:
-        from graph.schema import neo4j_ddl
-
         import neo4j
+
+        from graph.schema import neo4j_ddl
 
         for stmt in neo4j_ddl():  # schema commands cannot share a transaction with writes
             try:

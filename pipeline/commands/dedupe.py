@@ -77,11 +77,11 @@ def dedupe_command(
     Files that cannot be read are listed as `Error: FILE: reason` and the others are still
     grouped (exit code 2).
     """
-    from extractors.dedupe import DedupeConfig, dedupe
+    from extractors.dedupe.groups import DedupeConfig, dedupe
+    from extractors.dedupe.index import LshIndex
     from extractors.errors import ExtractionError
-    from extractors.extract import extract
-    from extractors.lsh_index import LshIndex
-    from extractors.sources import discover
+    from extractors.reading.extract import extract
+    from extractors.reading.sources import discover
     from pipeline.settings import get_settings
 
     with user_errors():

@@ -56,8 +56,8 @@ def _extract_directory(directory: Path, max_bytes: int, as_json: bool) -> int:
     """Extract every document in ``directory``; returns how many failed."""
     from rich.progress import Progress
 
-    from extractors.extract import extract
-    from extractors.sources import discover
+    from extractors.reading.extract import extract
+    from extractors.reading.sources import discover
 
     sources, _ = discover(directory)
     docs: list[Any] = []
@@ -109,7 +109,7 @@ def extract_command(
         if path.is_dir():
             failed = _extract_directory(path, max_bytes, as_json)
         else:
-            from extractors.extract import extract_path
+            from extractors.reading.extract import extract_path
 
             failed = 0
             doc = extract_path(path, max_bytes=max_bytes)

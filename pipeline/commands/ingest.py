@@ -81,7 +81,7 @@ def ingest_command(
     settings = get_settings(store=store, data_dir=data_dir, raw_dir=source_dir)
     configure_prefect(settings.data_dir, state.verbose)
     with user_errors():
-        from extractors.sources import discover
+        from extractors.reading.sources import discover
         from pipeline import stages
 
         sources, warnings = discover(settings.raw_dir)

@@ -11,7 +11,9 @@ import typer
 from pipeline.app import OutputFormat, app, console, print_rows, user_errors
 
 StoreOption = typer.Option(None, "--store", help="'embedded' (default) or a neo4j:// / bolt:// URI [env SKG_STORE].")
-DataDirOption = typer.Option(None, "--data-dir", help="Data directory of the embedded store [env SKG_DATA_DIR, default ./data].")
+DataDirOption = typer.Option(
+    None, "--data-dir", help="Data directory of the embedded store [env SKG_DATA_DIR, default ./data]."
+)
 ParamOption = typer.Option(None, "--param", "-p", help="A query parameter as NAME=VALUE; repeat for more.")
 FormatOpt = typer.Option(OutputFormat.table, "--format", "-f", help="Output as a table, JSON or CSV.")
 
@@ -115,5 +117,3 @@ def report_command(
         with graph_store:
             path = write_report(graph_store, out, store_name)
         console.print(f"Report written to {path.resolve()}", highlight=False, soft_wrap=True)
-
-

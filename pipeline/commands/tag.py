@@ -13,7 +13,7 @@ from pipeline.settings import get_settings
 
 
 def _nlp(taxonomy: Any) -> Any:
-    from extractors.tagger import load_nlp
+    from extractors.tagging.tagger import load_nlp
 
     return load_nlp(taxonomy, get_settings().cache_dir / "spacy")
 
@@ -33,8 +33,8 @@ def tag_command(
     Example: `skg tag data/raw/pan-sussex-procedure-8.45-online-safety.txt --json`
     """
     with user_errors():
-        from extractors.extract import extract_path
-        from extractors.tagger import tag
+        from extractors.reading.extract import extract_path
+        from extractors.tagging.tagger import tag
         from extractors.taxonomy import load_taxonomy
 
         taxonomy = load_taxonomy()
@@ -98,9 +98,9 @@ def eval_command(
     Example: `skg eval --gold tests/gold/seeds.json --explain`
     """
     with user_errors():
-        from extractors.evaluate import evaluate
-        from extractors.extract import extract_path
-        from extractors.tagger import tag_many
+        from extractors.reading.extract import extract_path
+        from extractors.tagging.evaluate import evaluate
+        from extractors.tagging.tagger import tag_many
         from extractors.taxonomy import load_taxonomy
 
         try:

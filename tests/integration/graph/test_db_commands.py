@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from graph.stores import server
 from graph.stores.embedded import EmbeddedStore
-from graph.synthetic import synthetic_graph
+from graph.testing import synthetic_graph
 from pipeline.cli import app
 
 pytestmark = pytest.mark.slow

@@ -15,7 +15,7 @@ import pytest
 from extractors.errors import GraphError
 from graph.stores import embedded, server
 from graph.stores.embedded import EmbeddedStore
-from graph.synthetic import synthetic_graph
+from graph.testing import synthetic_graph
 
 pytestmark = pytest.mark.slow
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.prefect_server import PrefectServer
+from pipeline.devserver import PrefectServer
 
 pytestmark = pytest.mark.slow
 

@@ -18,14 +18,14 @@ RAW = ROOT / "data" / "raw"
 
 def load_raw(data_dir: Path) -> dict[str, Any]:
     """Extract, de-duplicate, tag, build and load data/raw into the embedded store in ``data_dir``."""
-    from extractors.dedupe import dedupe
-    from extractors.extract import extract
-    from extractors.sources import discover
-    from extractors.tagger import tag
+    from extractors.dedupe.groups import dedupe
+    from extractors.reading.extract import extract
+    from extractors.reading.sources import discover
+    from extractors.tagging.tagger import tag
     from extractors.taxonomy.load import load_taxonomy
     from graph.build import build_graph
+    from graph.partition import document_ids
     from graph.stores import open_store
-    from graph.subgraph import document_ids
 
     sources, _ = discover(RAW)
     documents = [extract(s) for s in sources]

@@ -134,11 +134,37 @@ def lorem() -> Callable[..., str]:
 
 def filler(n: int, seed: int = 0) -> str:
     """``n`` words of varied, sentence-like filler (deterministic)."""
-    vocab = (
-        "children online risk harm guidance report police partnership safeguarding school "
-        "parents carers grooming exploitation images platform support concern referral "
-        "abuse internet social media gaming contact advice professional agency local"
-    ).split()
+    vocab = [
+        "children",
+        "online",
+        "risk",
+        "harm",
+        "guidance",
+        "report",
+        "police",
+        "partnership",
+        "safeguarding",
+        "school",
+        "parents",
+        "carers",
+        "grooming",
+        "exploitation",
+        "images",
+        "platform",
+        "support",
+        "concern",
+        "referral",
+        "abuse",
+        "internet",
+        "social",
+        "media",
+        "gaming",
+        "contact",
+        "advice",
+        "professional",
+        "agency",
+        "local",
+    ]
     words = [vocab[(seed * 7 + i * 13 + i // 5) % len(vocab)] for i in range(n)]
     out = []
     for i, w in enumerate(words):

@@ -7,8 +7,8 @@ from extractors.errors import GraphError, SchemaViolationError
 from extractors.models import DedupeResult, DuplicateGroup, GroupMember, Link, Mention, TaggedDocument
 from extractors.taxonomy.models import ContactPoint, Law, Provision
 from graph.build import add_edge, build_graph, validate_graph
+from graph.partition import document_subgraph_ids, partition
 from graph.schema import Rel
-from graph.subgraph import document_subgraph_ids, partition
 
 
 def _edges(g: nx.MultiDiGraph, rel: Rel) -> list[tuple[str, str, dict]]:

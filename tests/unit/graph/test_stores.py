@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from extractors.errors import SchemaViolationError, StoreUnavailableError
+from graph.schema import Label, Rel
 from graph.stores import open_store
 from graph.stores.cypher import Statement, chain, create_edges, merge_nodes
 from graph.stores.embedded import EmbeddedStore, encode_param, params_header
 from graph.stores.neo4j import Neo4jStore
-from graph.schema import Label, Rel
 
 
 def test_open_store_picks_the_store_and_does_no_io(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from extractors.models import Document, Section, SourceMeta
-from extractors.tagger import default_nlp
+from extractors.tagging.tagger import default_nlp
 from extractors.taxonomy import Taxonomy, load_taxonomy
 
 

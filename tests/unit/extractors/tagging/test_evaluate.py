@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from extractors.evaluate import CATEGORIES, evaluate
-from extractors.tagger import tag
+from extractors.tagging.evaluate import CATEGORIES, evaluate
+from extractors.tagging.tagger import tag
 
 TEXT = ("Under Section 15 of the Sexual Offences Act 2003 online grooming is an offence. "
         "Report grooming to CEOP or call Childline on 0800 1111.")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.evaluate import ENTITY_CATEGORIES, LINK_CATEGORIES, evaluate
-from extractors.tagger import tag_many
+from extractors.tagging.evaluate import ENTITY_CATEGORIES, LINK_CATEGORIES, evaluate
+from extractors.tagging.tagger import tag_many
 
 ROOT = Path(__file__).resolve().parents[4]
 GOLD = ROOT / "tests/gold/seeds.json"
@@ -22,7 +22,7 @@ DOCS = ROOT / "data/raw"
 def report(nlp, taxonomy):
     if not GOLD.exists():
         pytest.skip(f"{GOLD} not written yet")
-    from extractors.extract import extract_path
+    from extractors.reading.extract import extract_path
 
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
     docs = [extract_path(DOCS / name) for name in gold]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractors.tagger import tag
+from extractors.tagging.tagger import tag
 
 
 def _links(tagged, kind: str | None = None) -> dict[tuple[str, str], object]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.tagger import load_nlp, tag, tag_many
+from extractors.tagging.tagger import load_nlp, tag, tag_many
 from extractors.taxonomy import load_taxonomy_uncached
 from extractors.taxonomy.load import DATA_DIR, FILES
 

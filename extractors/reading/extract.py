@@ -1,6 +1,6 @@
 """The one entry point every later stage uses: a :class:`Source` in, a :class:`Document` out.
 
->>> from extractors.extract import extract_path
+>>> from extractors.reading.extract import extract_path
 >>> doc = extract_path(Path("data/raw/dudley-safer-seven-online-risks.web.txt"))
 >>> [s.number for s in doc.sections][1:]
 ['1', '2', '3', '4', '5', '6', '7']
@@ -14,11 +14,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from extractors.detect import SNIFF_BYTES, sniff
 from extractors.errors import EmptyDocumentError, ExtractionError, FileTooLargeError
 from extractors.models import Document, Source
-from extractors.sections import Line, split_sections
-from extractors.sources import source_for_file
+from extractors.reading.detect import SNIFF_BYTES, sniff
+from extractors.reading.sections import Line, split_sections
+from extractors.reading.sources import source_for_file
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 # Bump when extraction output changes, so caches keyed on it are invalidated.
@@ -35,18 +35,18 @@ def extract(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     reflow = False
     lines: list[Line]
     if fmt == "pdf":
-        from extractors.pdf import extract_pdf_lines
+        from extractors.reading.pdf import extract_pdf_lines
 
         lines, warnings, pdf_title = extract_pdf_lines(path, data, source.meta.password)
         title = title or pdf_title
         reflow = True
     elif fmt == "html":
-        from extractors.html import extract_html_lines
+        from extractors.reading.html import extract_html_lines
 
         lines, warnings, html_title = extract_html_lines(path, data)
         title = title or html_title
     else:
-        from extractors.text import extract_text_lines
+        from extractors.reading.text import extract_text_lines
 
         lines, warnings = extract_text_lines(path, data, markdown=fmt == "markdown")
     if not any(line.text.strip() for line in lines):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from extractors.errors import ManifestError
-from extractors.sources import discover, load_manifest
+from extractors.reading.sources import discover, load_manifest
 
 
 def _write(tmp_path: Path, manifest: str, files: tuple[str, ...] = ("a.txt",)) -> Path:

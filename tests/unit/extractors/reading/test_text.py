@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractors.normalise import comparable, join_hyphenated, normalise_text
-from extractors.text import decode, extract_text_lines
+from extractors.reading.normalise import comparable, join_hyphenated, normalise_text
+from extractors.reading.text import decode, extract_text_lines
 
 
 def test_utf8_is_decoded_without_warning() -> None:
@@ -27,9 +27,9 @@ def test_bytes_cp1252_lacks_fall_back_to_latin1() -> None:
 
 def test_page_footers_are_dropped_and_give_page_numbers() -> None:
     data = (
-        "Report Title\n\nFirst page text.\n\n2|Page\n\nReport Title\n\nSecond page text.\n\n"
-        "3|Page\n\nReport Title\n\nThird page text.\n"
-    ).encode()
+        b"Report Title\n\nFirst page text.\n\n2|Page\n\nReport Title\n\nSecond page text.\n\n"
+        b"3|Page\n\nReport Title\n\nThird page text.\n"
+    )
     lines, _ = extract_text_lines(Path("r.txt"), data)
     kept = [(ln.text, ln.page) for ln in lines if ln.text]
     assert ("Second page text.", 3) in kept and ("First page text.", 2) in kept

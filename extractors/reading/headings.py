@@ -1,7 +1,7 @@
 """Recognise heading lines and tables of contents in extracted text.
 
 Pure functions over single lines (and, for the table of contents, the list of lines), so the
-rules are easy to test one by one. :mod:`extractors.sections` decides what to do with them.
+rules are easy to test one by one. :mod:`extractors.reading.sections` decides what to do with them.
 """
 
 from __future__ import annotations
@@ -19,8 +19,46 @@ _TOC_ENTRY = re.compile(_LEADER + r"\s*$")
 _TOC_LEADERS = re.compile(_LEADER)
 _TOC_TITLE = re.compile(r"^(table of )?contents:?$|^index$", re.I)
 _STOPWORDS = frozenset(
-    "a an the and or nor but of in on at to for from by with without into onto upon about as "
-    "via vs per against over under between within is are be its their our your not".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "nor",
+        "but",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "without",
+        "into",
+        "onto",
+        "upon",
+        "about",
+        "as",
+        "via",
+        "vs",
+        "per",
+        "against",
+        "over",
+        "under",
+        "between",
+        "within",
+        "is",
+        "are",
+        "be",
+        "its",
+        "their",
+        "our",
+        "your",
+        "not",
+    ]
 )
 _SENTENCE_END = (".", ",", ";", "!")
 
@@ -132,6 +170,7 @@ def toc_span(lines: list[str]) -> tuple[int, int, int] | None:
     if len(entries) < 3:
         return None
     best: tuple[int, int, int] | None = None
+
     def weight(i: int) -> int:
         return max(1, len(_TOC_LEADERS.findall(lines[i])))
 

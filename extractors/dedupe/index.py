@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from extractors.dedupe.fingerprint import Fingerprint, add_minhashes, fingerprint
 from extractors.errors import DedupeIndexError
-from extractors.fingerprint import Fingerprint, add_minhashes, fingerprint
 from extractors.models import Document
 
 FORMAT_VERSION = 1

@@ -13,11 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extractors.dedupe import DedupeConfig, dedupe
-from extractors.lsh_index import LshIndex
+from extractors.dedupe.groups import DedupeConfig, dedupe
+from extractors.dedupe.index import LshIndex
 from extractors.models import DedupeResult, Document, Section, SourceMeta
 
-RAW = Path(__file__).resolve().parents[3] / "data" / "raw"
+RAW = Path(__file__).resolve().parents[4] / "data" / "raw"
 SAFER_WEB = RAW / "dudley-safer-seven-online-risks.web.txt"
 OTHER_SEEDS = [
     RAW / "pan-sussex-procedure-8.45-online-safety.txt",
@@ -109,8 +109,8 @@ def rewrap(text: str, rng: random.Random) -> str:
 
 
 def test_safer_seven_copies_form_one_duplicate_group_and_other_seeds_are_singletons() -> None:
-    from extractors.extract import extract
-    from extractors.sources import discover
+    from extractors.reading.extract import extract
+    from extractors.reading.sources import discover
 
     sources, _ = discover(RAW)
     docs = [extract(s) for s in sources]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from extractors.fingerprint import Fingerprint
+from extractors.dedupe.fingerprint import Fingerprint
 from extractors.models import Relation, SectionChanges
 
 

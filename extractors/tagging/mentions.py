@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from extractors import rules
 from extractors.models import Mention, Section
+from extractors.tagging import rules
 from extractors.taxonomy import Taxonomy, contact_id, normalise, normalise_url, slug
 from extractors.taxonomy.load import LOCAL_SAFEGUARDING
 from extractors.taxonomy.models import ContactPoint, Law, Provision

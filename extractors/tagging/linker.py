@@ -31,8 +31,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from extractors.analysis import SectionAnalysis
 from extractors.models import Document, Link, Mention
+from extractors.tagging.mentions import SectionAnalysis
 from extractors.taxonomy import Taxonomy
 
 OFFENCE_CUE = re.compile(
@@ -108,9 +108,8 @@ def _link_offence(t: Mention, sa: SectionAnalysis, harms: list[Mention], heading
         links.add("offence", harm, t, sa, (s0, s1), "provision", 0.8)
     law_id = getattr(prov, "law_id", t.entity_id)
     for start, harm in sa.title_harms:  # "the Suicide Act 1961" covers suicide content
-        if s0 <= start < s1 and (harm in nearby or any(h.entity_id == harm for h in harms)):
-            if t.entity_id == law_id:
-                links.add("offence", harm, t, sa, (s0, s1), "title", 0.8)
+        if s0 <= start < s1 and (harm in nearby or any(h.entity_id == harm for h in harms)) and t.entity_id == law_id:
+            links.add("offence", harm, t, sa, (s0, s1), "title", 0.8)
     para_harms = _harms_in(harms, p0, p1)
     if p1 - p0 <= SHORT_PARAGRAPH and OFFENCE_CUE.search(sa.text[p0:p1]):
         for h in para_harms:

@@ -1,8 +1,8 @@
 """De-duplication: group copies, revisions and embedded copies of the same guidance.
 
-``dedupe(documents)`` fingerprints every document (:mod:`extractors.fingerprint`), finds
-candidate pairs with MinHash LSH and shared rare sentences (:mod:`extractors.lsh_index`),
-verifies each candidate exactly (:mod:`extractors.compare`) and groups the related documents
+``dedupe(documents)`` fingerprints every document (:mod:`extractors.dedupe.fingerprint`), finds
+candidate pairs with MinHash LSH and shared rare sentences (:mod:`extractors.dedupe.index`),
+verifies each candidate exactly (:mod:`extractors.dedupe.verify`) and groups the related documents
 around a deterministic canonical member.
 
 Example::
@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from extractors.compare import Thresholds, Verdict, section_changes, verify
-from extractors.fingerprint import Fingerprint
-from extractors.lsh_index import IndexParams, LshIndex
+from extractors.dedupe.fingerprint import Fingerprint
+from extractors.dedupe.index import IndexParams, LshIndex
+from extractors.dedupe.verify import Thresholds, Verdict, section_changes, verify
 from extractors.models import DedupeResult, Document, DuplicateGroup, GroupMember, MatchEvidence
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractors.extract import extract_path
-from extractors.html import extract_html_lines
+from extractors.reading.extract import extract_path
+from extractors.reading.html import extract_html_lines
 
 PAGE = b"""<!DOCTYPE html><html><head><title>Online Safety | Council</title>
 <style>p { color: red }</style><script>var tracking = 1;</script></head>

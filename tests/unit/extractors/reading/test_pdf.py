@@ -6,11 +6,11 @@ import difflib
 from collections.abc import Callable
 from pathlib import Path
 
-from extractors.extract import extract_path
-from extractors.layout import Word, find_gutter, reading_order, rows
-from extractors.normalise import comparable
+from extractors.reading.extract import extract_path
+from extractors.reading.layout import Word, find_gutter, reading_order, rows
+from extractors.reading.normalise import comparable
 
-RAW = Path(__file__).resolve().parents[3] / "data" / "raw"
+RAW = Path(__file__).resolve().parents[4] / "data" / "raw"
 MakePdf = Callable[..., Path]
 
 
@@ -107,7 +107,7 @@ def test_full_width_title_is_read_before_the_columns() -> None:
 def test_fast_dedupe_chars_matches_pdfplumber(make_pdf: MakePdf, lorem: Callable[..., str]) -> None:
     import pdfplumber
 
-    from extractors.pdf import dedupe_chars
+    from extractors.reading.pdf import dedupe_chars
 
     path = make_pdf("bold2.pdf", _blocks(2, lorem, words=40), fake_bold=True)
     with pdfplumber.open(path) as pdf:

@@ -13,8 +13,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from extractors.normalise import join_hyphenated, normalise_line, page_number
-from extractors.sections import Line
+from extractors.reading.normalise import join_hyphenated, normalise_line, page_number
+from extractors.reading.sections import Line
 
 _MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")

@@ -20,9 +20,9 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from extractors import headings as h
 from extractors.models import Section
-from extractors.normalise import collapse_blank_lines
+from extractors.reading import headings as h
+from extractors.reading.normalise import collapse_blank_lines
 
 # Numbered headings needed before a document counts as "numbered".
 NUMBERED_DOCUMENT = 3

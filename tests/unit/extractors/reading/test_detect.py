@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.detect import sniff
 from extractors.errors import CorruptDocumentError, UnsupportedFormatError
+from extractors.reading.detect import sniff
 
 
 def test_pdf_is_recognised_by_its_header_whatever_the_name() -> None:

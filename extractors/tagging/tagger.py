@@ -2,7 +2,7 @@
 
 The spaCy pipeline is ``spacy.blank("en")`` + ``sentencizer`` + a ``span_ruler`` whose phrase
 patterns (matched on ``LOWER``, overlaps allowed) come from the taxonomy, each pattern's ``id``
-being the graph id. Regex rules (:mod:`extractors.rules`) add what no list can hold: Act
+being the graph id. Regex rules (:mod:`extractors.tagging.rules`) add what no list can hold: Act
 citations (unknown Acts become new Law entities), section references attached to their Act,
 phone numbers, URLs and e-mail addresses. The built pipeline is saved under a cache directory
 keyed by the taxonomy hash and reloaded from there; a changed taxonomy gets a new directory.
@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from extractors.analysis import SectionAnalysis, analyse_section, collapse
 from extractors.models import Document, TaggedDocument
+from extractors.tagging.mentions import SectionAnalysis, analyse_section, collapse
 from extractors.taxonomy import Taxonomy, load_taxonomy
 
 SPANS_KEY = "skg"
@@ -119,7 +119,7 @@ def tag(document: Document, nlp: Any = None, taxonomy: Taxonomy | None = None) -
 def tag_many(documents: Iterable[Document], nlp: Any = None, taxonomy: Taxonomy | None = None,
              n_process: int = 1, batch_size: int = 64) -> list[TaggedDocument]:
     """Tag many documents with one ``nlp.pipe`` pass over all their sections."""
-    from extractors.linker import link
+    from extractors.tagging.linker import link
 
     taxonomy = taxonomy or load_taxonomy()
     nlp = nlp or default_nlp(taxonomy)

@@ -19,10 +19,10 @@ from extractors.errors import (
     NoTextLayerError,
     UnsupportedFormatError,
 )
-from extractors.extract import extract, extract_path
 from extractors.models import Source, SourceMeta
+from extractors.reading.extract import extract, extract_path
 
-RAW = Path(__file__).resolve().parents[3] / "data" / "raw"
+RAW = Path(__file__).resolve().parents[4] / "data" / "raw"
 MakePdf = Callable[..., Path]
 BLOCKS = [("h", "1. Introduction"), ("p", "Online safety matters for every child in the area.")]
 

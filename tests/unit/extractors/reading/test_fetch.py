@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from extractors.errors import FetchError
-from extractors.fetch import fetch, sidecar_path
 from extractors.models import SourceMeta
+from extractors.reading.fetch import fetch, sidecar_path
 
 
 class _Site:

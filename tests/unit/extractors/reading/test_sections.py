@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from extractors.extract import extract_path
-from extractors.headings import numbered_heading, title_heading
-from extractors.sections import Line, split_sections
+from extractors.reading.extract import extract_path
+from extractors.reading.headings import numbered_heading, title_heading
+from extractors.reading.sections import Line, split_sections
 
-RAW = Path(__file__).resolve().parents[3] / "data" / "raw"
+RAW = Path(__file__).resolve().parents[4] / "data" / "raw"
 SAFER_SEVEN = ["dudley-safer-seven-online-risks.web.txt", "dudley-safer-seven-online-risks.pdf-extract.txt"]
 
 

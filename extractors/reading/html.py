@@ -12,9 +12,9 @@ import re
 from pathlib import Path
 
 from extractors.errors import CorruptDocumentError
-from extractors.normalise import join_hyphenated, normalise_line
-from extractors.sections import Line
-from extractors.text import decode
+from extractors.reading.normalise import join_hyphenated, normalise_line
+from extractors.reading.sections import Line
+from extractors.reading.text import decode
 
 _CHROME = [
     "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",

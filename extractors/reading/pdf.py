@@ -3,7 +3,7 @@
 Per page: duplicate characters drawn twice for a fake-bold effect are removed
 (``dedupe_chars``), words are extracted once, rows in the top and bottom margins that repeat
 across pages (running headers and footers) or give a page number ("2|Page", "Page 3 of 9")
-are dropped, and :mod:`extractors.layout` orders the rest column by column. Every line keeps
+are dropped, and :mod:`extractors.reading.layout` orders the rest column by column. Every line keeps
 its page number.
 
 Failures are fast and named: a file cut short (no ``%%EOF``), bytes pdfminer cannot parse, a
@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from extractors.errors import CorruptDocumentError, EncryptedDocumentError, NoTextLayerError
-from extractors.layout import Word, reading_order, rows
-from extractors.normalise import join_hyphenated_indexed, normalise_line, page_number
-from extractors.sections import Line
+from extractors.reading.layout import Word, reading_order, rows
+from extractors.reading.normalise import join_hyphenated_indexed, normalise_line, page_number
+from extractors.reading.sections import Line
 
 MARGIN = 0.09  # share of the page height at top and bottom where headers and footers live
 _DIGITS = re.compile(r"\d+")
