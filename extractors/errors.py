@@ -47,6 +47,10 @@ class FileTooLargeError(ExtractionError):
     """The file is over the configured size limit (``SKG_MAX_FILE_MB``)."""
 
 
+class ConfigError(SkgError):
+    """A setting (environment, ``.env``, flag) or store URI is invalid: a user error, never retried."""
+
+
 class DedupeIndexError(SkgError):
     """The persisted de-duplication (LSH) index cannot be read; deleting it rebuilds it."""
 

@@ -89,7 +89,7 @@ def partition(g: nx.MultiDiGraph) -> tuple[Part, dict[str, Part]]:
     node_data = g._node
     labels = {n: _LABELS[d["label"]] for n, d in node_data.items()}
     for n, data in node_data.items():
-        owner = node_owner(data, n)
+        owner: str | None = node_owner(data, n)
         (shared if owner is None else docs.setdefault(owner, Part())).nodes.append(
             NodeRow(labels[n], n, data))
     for u, nbrs in g._succ.items():
@@ -99,7 +99,7 @@ def partition(g: nx.MultiDiGraph) -> tuple[Part, dict[str, Part]]:
             for data in keyed.values():
                 rel = _RELS[data["type"]]
                 if rel in DOCUMENT_TAGGED_RELS:
-                    owner: str | None = data["document_id"]
+                    owner = data["document_id"]
                 elif rel in DOCUMENT_OUTGOING_RELS:
                     owner = u
                 elif rel is Rel.MENTIONS:

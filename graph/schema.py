@@ -16,10 +16,10 @@ Ids (STYLE.md principle 3) are deterministic, so the same input always gives the
 
 from __future__ import annotations
 
-import re
 from enum import Enum
 
 from extractors.errors import SchemaViolationError
+from extractors.taxonomy.names import slug
 
 
 class Label(str, Enum):
@@ -149,11 +149,6 @@ def label_of_id(node_id: str) -> Label:
         raise SchemaViolationError(f"id {node_id!r} has no known prefix ({', '.join(PREFIX_LABEL)})") from e
 
 
-def slug(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens: ``"Brighton & Hove"`` -> ``brighton-hove``."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unknown"
-
-
 def document_id(source_id: str) -> str:
     """``doc:<source id>``; an id that already has the prefix is returned unchanged."""
     return source_id if source_id.startswith("doc:") else f"doc:{source_id}"
@@ -165,11 +160,11 @@ def section_id(doc_id: str, ordinal: int) -> str:
 
 
 def region_id(name: str) -> str:
-    return f"region:{slug(name)}"
+    return f"region:{slug(name, 'unknown')}"
 
 
 def publisher_id(name: str) -> str:
-    return f"publisher:{slug(name)}"
+    return f"publisher:{slug(name, 'unknown')}"
 
 
 # --- DDL -------------------------------------------------------------------------------------

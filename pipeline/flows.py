@@ -1,7 +1,10 @@
 """The ``ingest`` flow: discover -> fetch -> plan -> extract -> dedupe -> tag -> build -> load.
 
 One flow run per ingest and one task per batch of documents per stage keep Prefect's cost
-small (FACTS.md). The flow decides; the stages in :mod:`pipeline.stages` do the work.
+small (FACTS.md). The flow decides; the tasks in :mod:`pipeline.tasks` each wrap one library
+call. One store session spans the run (plan, edition diff and load join its server, and the
+schema is ensured once); under ``skg ingest`` the command already holds the store and has
+handed over its discovery and plan (:func:`pipeline.plan.take_over`), so neither is repeated.
 """
 
 from __future__ import annotations
@@ -12,19 +15,24 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 from prefect.states import Completed
 
-from extractors.errors import FetchError
 from extractors.models import Document, Source, TaggedDocument
-from extractors.reading.fetch import fetch
-from extractors.reading.sources import discover
-from pipeline import progress, stages
-from pipeline.plan import Plan
-from pipeline.run_report import DocumentReport, RunReport
+from pipeline import progress
+from pipeline.plan import LoadPayload, Plan, take_over
+from pipeline.run_report import DocumentReport, RunReport, Status, payload_counts, removed_rows, skipped_report
 from pipeline.settings import get_settings
-from pipeline.tasks import dedupe_task, extract_batch, load_task, tag_batch
+from pipeline.tasks import (
+    build_task,
+    dedupe_task,
+    extract_batch,
+    fetch_task,
+    load_task,
+    plan_task,
+    tag_batch,
+)
 
 
 @contextmanager
@@ -41,37 +49,22 @@ def _chunks(items: list[Any], size: int) -> list[list[Any]]:
 
 
 def _run_batches(stage: str, batch_task: Any, items: list[Any], batch_size: int,
-                 failed: dict[str, str], *args: Any) -> dict[str, Any]:
-    """Submit ``batch_task`` per batch, gather ``ok`` results and add failures to ``failed``."""
+                 failed: dict[str, str], *args: Any) -> tuple[dict[str, Any], int]:
+    """Submit ``batch_task`` per batch, gather ``ok`` results and add failures to ``failed``;
+    returns the results and how many documents were computed (not cached)."""
     progress.start(stage, len(items))
     batches = _chunks(items, batch_size)
     futures = [batch_task.submit(batch, *args) for batch in batches]
     ok: dict[str, Any] = {}
+    computed = 0
     for fut, batch in zip(futures, batches, strict=True):
         result = fut.result()
-        ok.update(result["ok"])
-        failed.update(result["failed"])
+        ok.update(result.ok)
+        failed.update(result.failed)
+        computed += result.computed
         progress.advance(stage, len(batch))
     progress.finish(stage)
-    return ok
-
-
-@task(name="fetch-remote")
-def fetch_task(sources: list[Source], source_dir: Path) -> dict[str, str]:
-    """Conditional GET of every ``fetch = true`` source; returns ``{id: error}`` for failures."""
-    failed: dict[str, str] = {}
-    for src in sources:
-        try:
-            fetch(src.meta, source_dir)
-        except FetchError as e:
-            failed[src.meta.id] = str(e)
-    return failed
-
-
-@task(name="plan")
-def plan_task(sources: list[Source], store_uri: str, data_dir: Path, force: bool) -> tuple[Plan, str]:
-    """Compare the sources with the store (see :func:`pipeline.stages.plan_sources`)."""
-    return stages.plan_sources(sources, store_uri, data_dir, force)
+    return ok, computed
 
 
 @flow(name="ingest", log_prints=True)
@@ -89,44 +82,55 @@ def ingest(
     replaced atomically; removed ones are reported and deleted only with ``prune``. A run with
     nothing to do ends in a ``Completed(name="Skipped")`` state.
     """
+    from extractors.reading.sources import discover
+    from graph.stores import open_store
+
     settings = get_settings(store=store, data_dir=Path(data_dir), raw_dir=Path(source_dir))
-    store_uri, ddir, sdir = settings.store, settings.data_dir, settings.raw_dir
     report = RunReport()
+    with open_store(settings.store, settings.data_dir, settings.neo4j) as graph_store:
+        graph_store.ensure_schema()
+        with _timed(report.timings, "discover"):
+            planned = take_over(settings.raw_dir, settings.data_dir, settings.store, force)
+            fetch_failed: dict[str, str] = {}
+            if planned is not None:
+                sources, plan, version = planned.sources, planned.plan, planned.version
+                report.warnings.extend(planned.warnings)
+            else:
+                sources, warnings = discover(settings.raw_dir)
+                report.warnings.extend(warnings)
+                remote = [s for s in sources if s.meta.fetch]
+                fetch_failed = fetch_task(remote, settings.raw_dir) if remote else {}
+                plan, version = plan_task(sources, settings.store, settings.data_dir, force)
+        if plan.nothing_to_do(prune) and not fetch_failed:
+            skipped = skipped_report(plan, report.warnings)
+            return Completed(name="Skipped", message="nothing changed", data=skipped)
+        return _process(settings, graph_store, report, sources, plan, version, fetch_failed,
+                        prune, force, batch_size)
+
+
+def _process(settings: Any, graph_store: Any, report: RunReport, sources: list[Source], plan: Plan,
+             version: str, fetch_failed: dict[str, str], prune: bool, force: bool,
+             batch_size: int) -> RunReport:
+    """Extract, de-duplicate, tag, build and load what the plan says; the run report."""
+    from extractors.taxonomy.load import load_taxonomy
+    from extractors.versions import tagging_version
+    from graph.editions import record_editions
+    from graph.schema import document_id
+
     timings = report.timings
-    logger = get_run_logger()
-
-    with _timed(timings, "discover"):
-        sources, warnings = discover(sdir)
-        report.warnings.extend(warnings)
-        remote = [s for s in sources if s.meta.fetch]
-        fetch_failed = fetch_task(remote, sdir) if remote else {}
-        plan, version = plan_task(sources, store_uri, ddir, force)
-
-    removed_ids = [d.id for d in plan.removed]
-    if plan.nothing_to_do(prune) and not fetch_failed:
-        skipped = stages.skipped_report(plan, report.warnings)
-        return Completed(name="Skipped", message="nothing changed", data=skipped)
-
     failed: dict[str, str] = dict(fetch_failed)
-    # Cached results live where PREFECT_RESULTS_LOCAL_STORAGE_PATH points: `skg ingest` and the
-    # deployments in prefect.yaml set it to <data dir>/cache/prefect.
-    # Extraction covers every source: unchanged ones are cache hits (same sha256 and version),
-    # and dedupe needs the whole corpus to place new documents.
+    # Extraction covers every source: dedupe needs the whole corpus to place new documents;
+    # unchanged ones come from the per-document cache (same bytes, metadata and version).
     to_extract = [s for s in sources if s.meta.id not in failed]
     with _timed(timings, "extract"):
-        documents: dict[str, Document] = _run_batches(
-            "extract", extract_batch, to_extract, batch_size, failed,
-            plan.hashes, int(settings.max_file_mb * 1024 * 1024))
+        documents: dict[str, Document]
+        documents, extracted = _run_batches("extract", extract_batch, to_extract, batch_size, failed,
+                                            plan.hashes, settings.max_bytes, settings.cache_dir, force)
 
     with _timed(timings, "dedupe"):
         progress.start("dedupe", 1)
         ordered = [documents[k] for k in sorted(documents)]
-        dedupe = dedupe_task(ordered, settings.cache_dir / "lsh-index.pkl", {
-            "lsh_threshold": settings.lsh_threshold,
-            "duplicate_threshold": settings.duplicate_threshold,
-            "revision_threshold": settings.revision_threshold,
-            "containment_threshold": settings.containment_threshold,
-        })
+        dedupe = dedupe_task(ordered, settings.cache_dir / "lsh-index.pkl", settings.dedupe)
         progress.finish("dedupe")
     duplicate_of = {m.id: g.canonical for g in dedupe.groups for m in g.members if m.id != g.canonical}
 
@@ -138,40 +142,52 @@ def ingest(
     )
     to_tag = [documents[i] for i in write_ids if i not in duplicate_of]
 
+    taxonomy = load_taxonomy()
     with _timed(timings, "tag"):
-        tagged: dict[str, TaggedDocument] = _run_batches(
-            "tag", tag_batch, to_tag, batch_size, failed, version, settings.cache_dir / "spacy")
+        tagged: dict[str, TaggedDocument]
+        tagged, tagged_n = _run_batches("tag", tag_batch, to_tag, batch_size, failed,
+                                        tagging_version(taxonomy.version, taxonomy.hash),
+                                        settings.cache_dir, force)
     write_ids = [i for i in write_ids if i not in failed]
 
     with _timed(timings, "build"):
-        payload, changes = stages.build_payload(
-            documents, dedupe, tagged, write_ids, removed_ids if prune else [],
-            {s.meta.id for s in plan.changed}, store_uri, ddir, version,
-        )
+        graph = build_task(documents, dedupe, tagged, write_ids, version)
+        changed = {s.meta.id for s in plan.changed}
+        edited = [document_id(s) for s in write_ids if s in changed]
+        changes, superseded = record_editions(graph, edited, graph_store.document_entities(edited),
+                                              graph_store.document_properties(edited))
+        payload = LoadPayload(graph, sorted([document_id(s) for s in write_ids] + superseded),
+                              [document_id(d.id) for d in plan.removed] if prune else [])
 
     with _timed(timings, "load"):
         progress.start("load", 1)
-        counts = load_task(payload, store_uri, ddir) if (payload.replace_ids or payload.remove_ids) else {}
+        counts = (load_task(payload, settings.store, settings.data_dir)
+                  if (payload.replace_ids or payload.remove_ids) else {})
         progress.finish("load")
 
-    report.documents = _rows(sources, plan, documents, write_ids, duplicate_of, failed, changes)
-    report.documents += stages.removed_rows(plan, pruned=prune)
-    report.counts = {**report.status_counts(), **stages.payload_counts(payload, tagged), **counts}
+    report.documents = _rows(sources, plan, duplicate_of, failed, changes)
+    report.documents += removed_rows(plan, pruned=prune)
+    report.counts = {**report.status_counts(), "extracted": extracted, "tagged": tagged_n,
+                     **payload_counts(payload, tagged), **counts}
     if report.failed:
-        lines = "\n".join(f"| `{d.file}` | {d.error} |" for d in report.failed)
-        create_markdown_artifact(
-            key="ingest-failures",
-            markdown=f"# Documents that failed to ingest\n\n| file | reason |\n|---|---|\n{lines}\n",
-            description=f"{len(report.failed)} of {len(sources)} documents failed",
-        )
-        logger.warning("%d document(s) failed: %s", len(report.failed),
-                       ", ".join(d.file for d in report.failed))
+        _report_failures(report, len(sources))
     return report
 
 
-def _rows(sources: list[Source], plan: Plan, documents: dict[str, Document], write_ids: list[str],
-          duplicate_of: dict[str, str], failed: dict[str, str],
-          changes: dict[str, Any]) -> list[DocumentReport]:
+def _report_failures(report: RunReport, n_sources: int) -> None:
+    """The ``ingest-failures`` markdown artifact and one warning line in the flow's log."""
+    lines = "\n".join(f"| `{d.file}` | {d.error} |" for d in report.failed)
+    create_markdown_artifact(
+        key="ingest-failures",
+        markdown=f"# Documents that failed to ingest\n\n| file | reason |\n|---|---|\n{lines}\n",
+        description=f"{len(report.failed)} of {n_sources} documents failed",
+    )
+    get_run_logger().warning("%d document(s) failed: %s", len(report.failed),
+                             ", ".join(d.file for d in report.failed))
+
+
+def _rows(sources: list[Source], plan: Plan, duplicate_of: dict[str, str],
+          failed: dict[str, str], changes: dict[str, Any]) -> list[DocumentReport]:
     new = {s.meta.id for s in plan.new}
     changed = {s.meta.id for s in plan.changed}
     rows = []
@@ -182,7 +198,7 @@ def _rows(sources: list[Source], plan: Plan, documents: dict[str, Document], wri
             continue
         dup = duplicate_of.get(sid)
         if sid in new or sid in changed:
-            status = "duplicate" if dup else ("new" if sid in new else "changed")
+            status: Status = "duplicate" if dup else ("new" if sid in new else "changed")
         else:
             status = "unchanged"
         rows.append(DocumentReport(id=sid, file=src.path.name, status=status, duplicate_of=dup,

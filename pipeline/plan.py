@@ -3,27 +3,24 @@
 A document is unchanged when its bytes (sha256) and the processing version stamped on the
 stored Document are both the same; only new and changed documents are extracted, tagged and
 written. This check needs no Prefect, so the CLI runs it first and a run with nothing to do
-costs well under a second.
+costs well under a second. When there is work, the CLI hands its plan to the flow
+(:func:`hand_over` / :func:`take_over`) so one ``skg ingest`` discovers and plans once.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import networkx as nx
+
 from extractors.models import Source
+from graph.stores.base import GraphStore, StoredDocument
 
-
-@dataclass(frozen=True)
-class StoredDocument:
-    """What the store remembers of a document from the last run."""
-
-    id: str  # source id (without the ``doc:`` prefix)
-    sha256: str | None
-    version: str | None
-    path: str | None = None
-    duplicate_of: str | None = None
+__all__ = ["LoadPayload", "Plan", "Planned", "StoredDocument", "file_sha256", "hand_over", "make_plan",
+           "plan_sources", "processing_version", "take_over"]
 
 
 @dataclass(frozen=True)
@@ -78,3 +75,58 @@ def make_plan(
     present = {s.meta.id for s in sources}
     plan.removed.extend(d for i, d in sorted(stored.items()) if i not in present)
     return plan
+
+
+def processing_version() -> str:
+    """The version stamped on stored documents (extractor, tagger/linker and taxonomy)."""
+    from extractors.taxonomy.load import load_taxonomy
+    from extractors.versions import processing_version as version
+
+    taxonomy = load_taxonomy()
+    return version(taxonomy.version, taxonomy.hash)
+
+
+def plan_sources(sources: list[Source], store: GraphStore, force: bool = False) -> tuple[Plan, str]:
+    """Compare ``sources`` with the open ``store``: what is new, changed, unchanged or removed,
+    and the processing version the plan was made for."""
+    version = processing_version()
+    return make_plan(sources, store.stored_documents(), version, force), version
+
+
+@dataclass
+class LoadPayload:
+    """What one load writes: the graph of changed documents, and ids to replace or remove."""
+
+    graph: nx.MultiDiGraph
+    replace_ids: list[str] = field(default_factory=list)
+    remove_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A discovery and plan made before the flow started, for the flow to reuse."""
+
+    sources: list[Source]
+    warnings: list[str]
+    plan: Plan
+    version: str
+
+
+_handed: dict[tuple[str, ...], Planned] = {}
+_handed_lock = threading.Lock()
+
+
+def _handoff_key(raw_dir: Path, data_dir: Path, store_uri: str, force: bool) -> tuple[str, ...]:
+    return (str(Path(raw_dir).resolve()), str(Path(data_dir).resolve()), store_uri, str(force))
+
+
+def hand_over(raw_dir: Path, data_dir: Path, store_uri: str, force: bool, planned: Planned) -> None:
+    """Leave ``planned`` for the flow run this process starts next with the same arguments."""
+    with _handed_lock:
+        _handed[_handoff_key(raw_dir, data_dir, store_uri, force)] = planned
+
+
+def take_over(raw_dir: Path, data_dir: Path, store_uri: str, force: bool) -> Planned | None:
+    """The plan handed over for these arguments (once), or None: then the flow plans itself."""
+    with _handed_lock:
+        return _handed.pop(_handoff_key(raw_dir, data_dir, store_uri, force), None)

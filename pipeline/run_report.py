@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from extractors.models import TaggedDocument
+from graph.editions import EntityChanges
+from graph.stores.base import source_id
+
+if TYPE_CHECKING:
+    from pipeline.plan import LoadPayload, Plan
+
 Status = Literal["new", "changed", "unchanged", "removed", "duplicate", "failed"]
-
-
-class EntityChanges(BaseModel):
-    """What an edition added and removed, by entity kind, as readable names."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    added: dict[str, list[str]] = Field(default_factory=dict)
-    removed: dict[str, list[str]] = Field(default_factory=dict)
-
-    def is_empty(self) -> bool:
-        return not any(self.added.values()) and not any(self.removed.values())
-
-    def summary(self) -> str:
-        """One line, e.g. ``reporting route Action Fraud removed; Report Fraud added``."""
-        parts = [f"{kind} {', '.join(names)} removed" for kind, names in self.removed.items() if names]
-        parts += [f"{kind} {', '.join(names)} added" for kind, names in self.added.items() if names]
-        return "; ".join(parts)
 
 
 class DocumentReport(BaseModel):
@@ -56,3 +46,30 @@ class RunReport(BaseModel):
         for d in self.documents:
             out[d.status] = out.get(d.status, 0) + 1
         return out
+
+
+def removed_rows(plan: Plan, pruned: bool) -> list[DocumentReport]:
+    """Report rows for stored documents whose file is gone."""
+    return [DocumentReport(id=d.id, file=Path(d.path or d.id).name, status="removed",
+                           error=None if pruned else "not pruned: run with --prune")
+            for d in plan.removed]
+
+
+def skipped_report(plan: Plan, warnings: list[str]) -> RunReport:
+    """The report of a run with nothing to do: every document unchanged, removed ones listed."""
+    report = RunReport(warnings=list(warnings), skipped=True, documents=[
+        DocumentReport(id=s.meta.id, file=s.path.name, status="unchanged") for s in plan.unchanged
+    ] + removed_rows(plan, pruned=False))
+    report.counts = report.status_counts()
+    return report
+
+
+def payload_counts(payload: LoadPayload, tagged: dict[str, TaggedDocument]) -> dict[str, int]:
+    """Sections, mentions and links written by this run, for the summary table."""
+    written = {source_id(d) for d in payload.replace_ids}
+    return {
+        "sections_written": sum(1 for _, d in payload.graph.nodes(data=True)
+                                if d.get("label") == "Section" and source_id(str(d.get("document_id"))) in written),
+        "mentions_written": sum(len(t.mentions) for k, t in tagged.items() if k in written),
+        "links_written": sum(len(t.links) for k, t in tagged.items() if k in written),
+    }

@@ -3,73 +3,157 @@
 Granularity is a batch of documents per task (FACTS.md: a task run costs 25-35 ms until the
 ephemeral server has stored it, so one task per document per stage does not scale). Failures
 stay isolated per document inside a batch: a bad file becomes a ``failed`` entry, the rest of
-its batch is processed. Pure, expensive stages are cached by the documents' sha256 plus the
-extractor / taxonomy / pipeline versions; writes are never cached; only transient store
-errors are retried.
+its batch is processed. Extraction and tagging are cached per document inside the batch
+(:mod:`pipeline.cache`), not by Prefect per batch, so one changed file costs one document's
+work. Writes are never cached; only transient store errors are retried.
 """
 
 from __future__ import annotations
 
-import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from prefect import task
+from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 
-from extractors.errors import SkgError, StoreUnavailableError
+from extractors.dedupe.config import DedupeConfig
+from extractors.errors import FetchError, StoreUnavailableError
 from extractors.models import DedupeResult, Document, Source, TaggedDocument
-from extractors.versions import EXTRACT_VERSION, PIPELINE_VERSION
-from pipeline import stages
-
-BatchResult = dict[str, Any]  # {"ok": {id: result}, "failed": {id: "file: reason"}}
+from pipeline.cache import DocumentCache, extract_key, tag_key
+from pipeline.plan import LoadPayload, Plan
 
 
-def _batch_key(kind: str, version: str, parts: list[str]) -> str:
-    return hashlib.sha256("\n".join([kind, version, *parts]).encode()).hexdigest()
+@dataclass(frozen=True)
+class BatchResult:
+    """One batch's results by document id, failures as ``{id: "file: reason"}``, and how many
+    documents were computed rather than read from the cache."""
+
+    ok: dict[str, Any] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)
+    computed: int = 0
 
 
-def _extract_key(_ctx: Any, params: dict[str, Any]) -> str:
-    parts = [f"{s.meta.model_dump_json()}|{params['hashes'].get(s.meta.id, '')}"
-             for s in params["sources"]]
-    return _batch_key("extract", f"{EXTRACT_VERSION}:{params['max_bytes']}", parts)
+@task(name="fetch-remote", cache_policy=NO_CACHE)
+def fetch_task(sources: list[Source], source_dir: Path) -> dict[str, str]:
+    """Conditional GET of every ``fetch = true`` source; returns ``{id: error}`` for failures."""
+    from extractors.reading.fetch import fetch
 
-
-def _tag_key(_ctx: Any, params: dict[str, Any]) -> str:
-    parts = [f"{d.id}|{d.sha256}|{d.metadata.model_dump_json()}" for d in params["documents"]]
-    return _batch_key("tag", f"{PIPELINE_VERSION}:{params['processing_version']}", parts)
-
-
-@task(name="extract-batch", cache_key_fn=_extract_key, persist_result=True)
-def extract_batch(sources: list[Source], hashes: dict[str, str], max_bytes: int) -> BatchResult:
-    """Extract a batch of sources; per-document failures are collected, not raised."""
-    ok: dict[str, Document] = {}
     failed: dict[str, str] = {}
-    for source in sources:
+    for src in sources:
         try:
-            ok[source.meta.id] = stages.extract_source(source, max_bytes)
-        except SkgError as e:
-            failed[source.meta.id] = str(e)
-    return {"ok": ok, "failed": failed}
+            fetch(src.meta, source_dir)
+        except FetchError as e:
+            failed[src.meta.id] = str(e)
+    return failed
 
 
-@task(name="dedupe")
-def dedupe_task(documents: list[Document], index_path: Path, thresholds: dict[str, float]) -> DedupeResult:
-    """Group duplicates, revisions and containments over the whole corpus."""
-    return stages.dedupe_documents(documents, index_path, thresholds)
+@task(name="plan", cache_policy=NO_CACHE)
+def plan_task(sources: list[Source], store_uri: str, data_dir: Path, force: bool) -> tuple[Plan, str]:
+    """Compare the sources with the store (see :func:`pipeline.plan.plan_sources`)."""
+    from graph.stores import open_store
+    from pipeline.plan import plan_sources
+
+    with open_store(store_uri, data_dir) as store:  # joins the flow's server: no new start
+        return plan_sources(sources, store, force)
 
 
-@task(name="tag-batch", cache_key_fn=_tag_key, persist_result=True)
-def tag_batch(documents: list[Document], processing_version: str, cache_dir: Path) -> BatchResult:
-    """Tag and link a batch of canonical documents; per-document failures are collected."""
-    ok: dict[str, TaggedDocument] = {}
-    failed: dict[str, str] = {}
-    for doc, result in zip(documents, stages.tag_documents(documents, cache_dir), strict=True):
-        if isinstance(result, Exception):
-            failed[doc.id] = f"{doc.path}: tagging failed: {result}"
+@task(name="extract-batch", cache_policy=NO_CACHE)
+def extract_batch(sources: list[Source], hashes: dict[str, str], max_bytes: int, cache_dir: Path,
+                  force: bool = False) -> BatchResult:
+    """Extract a batch of sources, each from the per-document cache when its bytes, metadata
+    and the extractor version are unchanged; per-document failures are collected, not raised."""
+    from extractors.reading.extract import extract_all
+
+    cache = DocumentCache(cache_dir / "documents", read=not force)
+    ok: dict[str, Document] = {}
+    todo: list[Source] = []
+    for src in sources:
+        digest = hashes.get(src.meta.id)
+        hit = cache.get("extract", extract_key(src, digest, max_bytes), Document) if digest else None
+        if hit is not None:
+            ok[src.meta.id] = hit
         else:
-            ok[doc.id] = result
-    return {"ok": ok, "failed": failed}
+            todo.append(src)
+    result = extract_all(todo, max_bytes)
+    by_id = {s.meta.id: s for s in todo}
+    for doc in result.documents:
+        ok[doc.id] = doc
+        cache.put("extract", extract_key(by_id[doc.id], doc.sha256, max_bytes), doc)
+    return BatchResult(ok, {f.id: f.message for f in result.failures}, computed=len(todo))
+
+
+@task(name="dedupe", cache_policy=NO_CACHE)
+def dedupe_task(documents: list[Document], index_path: Path, config: DedupeConfig) -> DedupeResult:
+    """Group duplicates, revisions and containments over the whole corpus."""
+    from extractors.dedupe.groups import dedupe_persisted
+
+    return dedupe_persisted(documents, index_path, config)
+
+
+def tag_isolated(documents: list[Document], nlp: Any) -> list[TaggedDocument | Exception]:
+    """Tag documents in one ``nlp.pipe`` pass; only if that fails is each document tagged on
+    its own, so one bad document cannot sink the others. One result or error per document."""
+    from extractors.tagging.tagger import tag, tag_many
+
+    try:
+        return list(tag_many(documents, nlp=nlp))
+    except Exception:  # noqa: BLE001 - fall back to isolate the failing document
+        pass
+    out: list[TaggedDocument | Exception] = []
+    for doc in documents:
+        try:
+            out.append(tag(doc, nlp=nlp))
+        except Exception as e:  # noqa: BLE001 - isolate one document's failure
+            out.append(e)
+    return out
+
+
+@task(name="tag-batch", cache_policy=NO_CACHE)
+def tag_batch(documents: list[Document], tagging_version: str, cache_dir: Path,
+              force: bool = False) -> BatchResult:
+    """Tag and link a batch of canonical documents, each from the per-document cache when it
+    and the tagging version are unchanged (the spaCy pipeline is loaded only on a miss)."""
+    cache = DocumentCache(cache_dir / "documents", read=not force)
+    ok: dict[str, TaggedDocument] = {}
+    todo: list[Document] = []
+    for doc in documents:
+        hit = cache.get("tag", tag_key(doc, tagging_version), TaggedDocument)
+        if hit is not None:
+            ok[doc.id] = hit
+        else:
+            todo.append(doc)
+    failed: dict[str, str] = {}
+    if todo:
+        from extractors.tagging.tagger import load_nlp
+
+        nlp = load_nlp(cache_dir=cache_dir / "spacy")
+        for doc, result in zip(todo, tag_isolated(todo, nlp), strict=True):
+            if isinstance(result, Exception):
+                failed[doc.id] = f"{doc.path}: tagging failed: {result}"
+            else:
+                ok[doc.id] = result
+                cache.put("tag", tag_key(doc, tagging_version), result)
+    return BatchResult(ok, failed, computed=len(todo))
+
+
+@task(name="build", cache_policy=NO_CACHE)
+def build_task(documents: dict[str, Document], dedupe: DedupeResult, tagged: dict[str, TaggedDocument],
+               write_ids: list[str], version: str) -> Any:
+    """The graph of the corpus (:func:`graph.build.build_graph`), the written documents stamped
+    with the processing version."""
+    from extractors.taxonomy.load import load_taxonomy
+    from graph.build import build_graph
+    from graph.schema import document_id
+
+    graph = build_graph([documents[k] for k in sorted(documents)], dedupe,
+                        [tagged[k] for k in sorted(tagged)], load_taxonomy(),
+                        ingested_at=datetime.now(UTC).isoformat(timespec="seconds"))
+    for sid in write_ids:
+        graph.nodes[document_id(sid)]["version"] = version
+    return graph
 
 
 def is_transient(_task: Any, _task_run: Any, state: Any) -> bool:
@@ -84,7 +168,15 @@ def is_transient(_task: Any, _task_run: Any, state: Any) -> bool:
 
 
 @task(name="load", retries=3, retry_delay_seconds=exponential_backoff(2),
-      retry_condition_fn=is_transient)
-def load_task(payload: stages.LoadPayload, store_uri: str, data_dir: Path) -> dict[str, Any]:
-    """Write the changed documents (and prune removed ones) in one store session."""
-    return stages.load(payload, store_uri, data_dir)
+      retry_condition_fn=is_transient, cache_policy=NO_CACHE)
+def load_task(payload: LoadPayload, store_uri: str, data_dir: Path) -> dict[str, Any]:
+    """Write the changed documents (and prune removed ones) in one store session; returns the
+    store's counts afterwards."""
+    from graph.stores import open_store
+
+    with open_store(store_uri, data_dir) as store:  # joins the flow's server: no new start
+        if payload.replace_ids:
+            store.replace_documents(payload.graph, payload.replace_ids)
+        if payload.remove_ids:
+            store.remove_documents(payload.remove_ids)
+        return dict(store.counts())

@@ -8,7 +8,6 @@ markup). The page has no external assets, so it can be mailed, archived and prin
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from extractors.taxonomy.names import slug
 from queries.run import ReadableStore, run_query
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -62,11 +62,6 @@ def collect_report_data(store: ReadableStore, store_name: str = "embedded", stal
     )
 
 
-def slug(text: str) -> str:
-    """An HTML id fragment: ``"Brighton and Hove"`` -> ``brighton-and-hove``."""
-    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "x"
-
-
 def heat_class(count: int | None) -> str:
     """The heatmap cell class for a document count: ``h0`` (gap), ``h1``, ``h2`` (2 or more)."""
     n = int(count or 0)
@@ -110,7 +105,7 @@ def _context(data: ReportData) -> dict[str, Any]:
         "summary": [
             {
                 "region": reg,
-                "slug": slug(reg),
+                "slug": slug(reg, "x"),
                 "harms": mentioned.get(reg, 0),
                 "no_offence": len(no_offence.get(reg, [])),
                 "no_route": len(no_route.get(reg, [])),
@@ -133,7 +128,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["slug"] = slug
+    env.filters["slug"] = lambda text: slug(text, "x")  # an HTML id is never empty
     env.filters["heat"] = heat_class
     env.filters["listing"] = lambda v: (
         ", ".join(str(x) for x in v) if isinstance(v, (list, tuple)) else ("" if v is None else str(v))

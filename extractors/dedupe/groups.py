@@ -13,51 +13,15 @@ Example::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
+from extractors.dedupe.config import DedupeConfig
 from extractors.dedupe.fingerprint import Fingerprint
-from extractors.dedupe.index import IndexParams, LshIndex
-from extractors.dedupe.verify import Thresholds, Verdict, section_changes, verify
+from extractors.dedupe.index import LshIndex
+from extractors.dedupe.verify import Verdict, section_changes, verify
 from extractors.models import DedupeResult, Document, DuplicateGroup, GroupMember, MatchEvidence
-
-
-@dataclass(frozen=True)
-class DedupeConfig:
-    """Every de-duplication knob, with the defaults the README justifies by measurement.
-
-    - ``lsh_threshold`` 0.5: LSH only proposes candidates; exact verification decides. At 0.8 the
-      Safer Seven pair (true Jaccard 0.99 here) would be found reliably too, but re-edited copies
-      near the revision threshold would not.
-    - ``duplicate_threshold`` 0.80 (Jaccard of within-sentence word 5-shingles) and no section
-      added, removed or rewritten.
-    - ``revision_threshold`` 0.45: below it two documents are different documents (unrelated
-      seeds measure <= 0.02).
-    - ``containment_threshold`` 0.85: share of the smaller document found in the larger.
-    - ``section_change`` 0.5: a section is rewritten when over half its shingles are new.
-    - ``section_coverage`` 0.5: at least half the smaller document's sections must be shared.
-    - ``min_section_words`` 15: shorter sections (a title block) are never reported as changes.
-    """
-
-    shingle_size: int = 5
-    num_perm: int = 128
-    lsh_threshold: float = 0.5
-    duplicate_threshold: float = 0.80
-    revision_threshold: float = 0.45
-    containment_threshold: float = 0.85
-    section_change: float = 0.5
-    section_coverage: float = 0.5
-    min_section_words: int = 15
-    max_postings: int = 64
-
-    def index_params(self) -> IndexParams:
-        return IndexParams(self.shingle_size, self.num_perm, self.lsh_threshold)
-
-    def thresholds(self) -> Thresholds:
-        return Thresholds(self.duplicate_threshold, self.revision_threshold,
-                          self.containment_threshold, self.section_change, self.section_coverage,
-                          self.min_section_words)
 
 
 def _related(index: LshIndex, cfg: DedupeConfig) -> dict[str, set[str]]:
@@ -169,3 +133,16 @@ def dedupe(documents: list[Document], config: DedupeConfig | None = None,
         if v is not None:
             verdicts[(a, b)] = v
     return _group(index.prints, verdicts, cfg)
+
+
+def dedupe_persisted(documents: list[Document], index_path: Path, config: DedupeConfig | None = None) -> DedupeResult:
+    """:func:`dedupe` with the LSH index persisted at ``index_path``: loaded (or started empty),
+    synced with ``documents`` and saved, so a re-ingest compares only what changed."""
+    cfg = config or DedupeConfig()
+    index = LshIndex.load(index_path, cfg.index_params())
+    result = dedupe(documents, cfg, index)
+    index.save(index_path)
+    return result
+
+
+__all__ = ["DedupeConfig", "dedupe", "dedupe_persisted"]

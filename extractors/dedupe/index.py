@@ -28,12 +28,13 @@ FORMAT_VERSION = 1
 
 @dataclass(frozen=True)
 class IndexParams:
-    """What a stored index was built with; a change means rebuilding it."""
+    """What a stored index was built with; a change means rebuilding it (from
+    :meth:`~extractors.dedupe.config.DedupeConfig.index_params`)."""
 
-    shingle_size: int = 5
-    num_perm: int = 128
-    lsh_threshold: float = 0.5
-    min_sentence_words: int = 4
+    shingle_size: int
+    num_perm: int
+    lsh_threshold: float
+    min_sentence_words: int
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,11 @@ class LshIndex:
     """Fingerprints, MinHash LSH and sentence postings of a corpus. No I/O until save/load."""
 
     def __init__(self, params: IndexParams | None = None, max_postings: int = 64) -> None:
-        self.params = params or IndexParams()
+        if params is None:
+            from extractors.dedupe.config import DedupeConfig
+
+            params = DedupeConfig().index_params()
+        self.params = params
         # Sentences in more documents than this are boilerplate: not used to find candidates.
         self.max_postings = max_postings
         self.clear()

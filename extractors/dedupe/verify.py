@@ -12,14 +12,15 @@ from extractors.models import Relation, SectionChanges
 
 @dataclass(frozen=True)
 class Thresholds:
-    """The decision thresholds (documented with their measurements in README.md, "De-duplication")."""
+    """The decision thresholds, from :meth:`~extractors.dedupe.config.DedupeConfig.thresholds`
+    (documented with their measurements in README.md, "De-duplication")."""
 
-    duplicate: float = 0.80
-    revision: float = 0.45
-    containment: float = 0.85
-    section_change: float = 0.5
-    section_coverage: float = 0.5
-    min_section_words: int = 15
+    duplicate: float
+    revision: float
+    containment: float
+    section_change: float
+    section_coverage: float
+    min_section_words: int
 
 
 @dataclass(frozen=True)

@@ -6,23 +6,24 @@
 ['1', '2', '3', '4', '5', '6', '7']
 
 Every error is an :class:`~extractors.errors.ExtractionError` whose message starts with the
-file's path: ``"<file>: <reason>"``.
+file's path: ``"<file>: <reason>"``. :func:`extract_all` is the one loop over many sources
+(``skg extract DIR``, ``skg dedupe DIR`` and the ingest flow): one bad file becomes a
+:class:`Failure` line, the others are still extracted.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from extractors.errors import EmptyDocumentError, ExtractionError, FileTooLargeError
-from extractors.models import Document, Source
+from extractors.models import Document, Frozen, Source
 from extractors.reading.detect import SNIFF_BYTES, sniff
 from extractors.reading.sections import Line, split_sections
 from extractors.reading.sources import source_for_file
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-# Bump when extraction output changes, so caches keyed on it are invalidated.
-EXTRACTOR_VERSION = "1"
 
 
 def extract(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
@@ -69,6 +70,44 @@ def extract_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """:func:`extract` for one file, with metadata from the ``sources.toml`` beside it."""
     source, _ = source_for_file(Path(path))
     return extract(source, max_bytes=max_bytes)
+
+
+class Failure(Frozen):
+    """One source that could not be extracted: ``message`` is ``"<file>: <reason>"``."""
+
+    id: str
+    path: str
+    message: str
+    error: str  # the exception's class name, e.g. "EncryptedDocumentError"
+
+
+class ExtractionResult(Frozen):
+    """What :func:`extract_all` made of a list of sources, in their order."""
+
+    documents: list[Document]
+    failures: list[Failure]
+
+
+def extract_all(sources: Iterable[Source], max_bytes: int = DEFAULT_MAX_BYTES,
+                on_each: Callable[[Source], None] | None = None) -> ExtractionResult:
+    """Extract every source; a failure (an ExtractionError, or any unexpected error from a
+    parser on an odd file) is recorded as one line naming the file and the reason, and the
+    loop goes on. ``on_each`` is called after each source (progress bars)."""
+    documents: list[Document] = []
+    failures: list[Failure] = []
+    for source in sources:
+        try:
+            documents.append(extract(source, max_bytes=max_bytes))
+        except Exception as e:  # noqa: BLE001 - one bad file must not stop the others
+            text = str(e)
+            if not isinstance(e, ExtractionError):
+                text = f"unexpected {type(e).__name__}: {text}"
+            message = text if text.startswith(str(source.path)) else f"{source.path}: {text}"
+            failures.append(Failure(id=source.meta.id, path=str(source.path),
+                                    message=" ".join(message.split()), error=type(e).__name__))
+        if on_each is not None:
+            on_each(source)
+    return ExtractionResult(documents=documents, failures=failures)
 
 
 def _read(path: Path, max_bytes: int) -> bytes:

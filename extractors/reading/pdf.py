@@ -13,6 +13,7 @@ text layer each raise their own :mod:`extractors.errors` class.
 
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter
 from operator import itemgetter
@@ -33,7 +34,7 @@ def extract_pdf_lines(
 ) -> tuple[list[Line], list[str], str | None]:
     """Lines in reading order (blank between paragraphs), warnings, and the PDF's title."""
     _check_complete(path, data)
-    pages, title = _read_words(path, password)
+    pages, title = _read_words(path, data, password)
     if not pages:
         raise CorruptDocumentError(f"{path}: damaged PDF (no pages found)")
     warnings: list[str] = []
@@ -65,14 +66,16 @@ def _check_complete(path: Path, data: bytes) -> None:
         raise CorruptDocumentError(f"{path}: truncated or damaged PDF (no %%EOF at the end); fetch it again")
 
 
-def _read_words(path: Path, password: str | None) -> tuple[list[tuple[float, float, list[Word]]], str | None]:
+def _read_words(path: Path, data: bytes,
+                password: str | None) -> tuple[list[tuple[float, float, list[Word]]], str | None]:
     """(width, height, words) for every page, and the document title from its metadata."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfplumber.utils import extract_words
 
     try:
-        with pdfplumber.open(path, password=password or "") as pdf:
+        # from the bytes already read: the file is read once per extraction
+        with pdfplumber.open(io.BytesIO(data), password=password or "") as pdf:
             title = _title(pdf.metadata)
             pages = []
             for page in pdf.pages:

@@ -21,9 +21,9 @@ from typing import Any
 from extractors.models import Document, TaggedDocument
 from extractors.tagging.mentions import SectionAnalysis, analyse_section, collapse
 from extractors.taxonomy import Taxonomy, load_taxonomy
+from extractors.versions import TAGGER_VERSION
 
 SPANS_KEY = "skg"
-TAGGER_VERSION = "1"  # bump when the pipeline's construction changes
 DEFAULT_CACHE = Path("data/cache/spacy")
 
 
@@ -43,7 +43,7 @@ def build_nlp(taxonomy: Taxonomy | None = None) -> Any:
     taxonomy = taxonomy or load_taxonomy()
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    ruler = nlp.add_pipe("span_ruler", config={
+    ruler: Any = nlp.add_pipe("span_ruler", config={
         "spans_key": SPANS_KEY, "phrase_matcher_attr": "LOWER", "validate": False})
     ruler.add_patterns(patterns(taxonomy))
     nlp.meta["skg"] = {"taxonomy_version": taxonomy.version, "taxonomy_hash": taxonomy.hash,

@@ -5,10 +5,15 @@ from __future__ import annotations
 import re
 
 
-def slug(text: str) -> str:
-    """``"Sexual Offences (Scotland) Act 2009"`` -> ``"sexual-offences-scotland-act-2009"``."""
-    text = text.lower().replace("'", "").replace("\u2019", "")
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+def slug(text: str, default: str = "") -> str:
+    """The one slug of the project (ids, HTML anchors): lower-case ASCII words joined by hyphens,
+    apostrophes dropped, ``default`` when nothing is left.
+
+    >>> slug("Sexual Offences (Scotland) Act 2009"), slug("King's Lynn"), slug("&", "unknown")
+    ('sexual-offences-scotland-act-2009', 'kings-lynn', 'unknown')
+    """
+    text = str(text).lower().replace("'", "").replace("\u2019", "")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or default
 
 
 def normalise(name: str) -> str:

@@ -13,12 +13,36 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
+from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 
 from graph.schema import Label, Rel
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """What the store remembers of a current document from the last run."""
+
+    id: str  # source id (without the ``doc:`` prefix)
+    sha256: str | None
+    version: str | None
+    path: str | None = None
+    duplicate_of: str | None = None  # source id of the canonical it copies or revises
+
+
+class EntityRef(NamedTuple):
+    """An entity as an edition diff names it: its label and a readable name."""
+
+    label: str
+    name: str
+
+
+def source_id(graph_id: str) -> str:
+    """``doc:<source id>`` -> ``<source id>`` (other ids unchanged)."""
+    return graph_id[4:] if graph_id.startswith("doc:") else graph_id
 
 
 class GraphStore(ABC):
@@ -54,6 +78,39 @@ class GraphStore(ABC):
     def run(self, cypher: str, params: dict[str, Any] | None = None, write: bool = False) -> list[dict[str, Any]]:
         """Run Cypher with parameters; rows as dicts keyed by the RETURN names. With
         ``write=False`` the store refuses any query that writes (QueryError)."""
+
+    def stored_documents(self) -> dict[str, StoredDocument]:
+        """Current (not superseded) documents, keyed by source id."""
+        from graph.stores.cypher import STORED_DOCUMENTS
+
+        out: dict[str, StoredDocument] = {}
+        for row in self.run(STORED_DOCUMENTS):
+            sid = source_id(str(row["id"]))
+            dup = row["duplicate_of"]
+            out[sid] = StoredDocument(sid, row["sha256"], row["version"], row["path"],
+                                      source_id(str(dup)) if dup else None)
+        return out
+
+    def document_entities(self, ids: Iterable[str]) -> dict[str, dict[str, EntityRef]]:
+        """``{document graph id: {entity id: EntityRef}}`` of what each document mentions now
+        (every id in ``ids`` is a key, with ``{}`` when it mentions nothing or is not stored)."""
+        from graph.stores.cypher import DOCUMENT_ENTITIES
+
+        wanted = sorted(set(ids))
+        out: dict[str, dict[str, EntityRef]] = {d: {} for d in wanted}
+        if wanted:
+            for row in self.run(DOCUMENT_ENTITIES, {"ids": wanted}):
+                out.setdefault(row["doc"], {})[row["id"]] = EntityRef(str(row["label"]), str(row["name"]))
+        return out
+
+    def document_properties(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """``{document graph id: its stored properties}`` for the stored documents in ``ids``."""
+        from graph.stores.cypher import DOCUMENT_PROPERTIES
+
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        return {row["id"]: dict(row["props"]) for row in self.run(DOCUMENT_PROPERTIES, {"ids": wanted})}
 
     def counts(self) -> dict[str, int]:
         """Nodes per label, relationships per type, and totals ``nodes``/``relationships``."""

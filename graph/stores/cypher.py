@@ -151,3 +151,27 @@ def chain(statements: list[Statement]) -> tuple[str, dict[str, Any]]:
         params[name] = st.value
     query = "\nWITH count(*) AS _c\n".join(parts) + "\nRETURN count(*) AS done"
     return query, params
+
+
+# --- reads the pipeline makes (planning and the edition diff); typed in GraphStore ----------
+
+_DOC, _SEC = Label.DOCUMENT.value, Label.SECTION.value
+
+STORED_DOCUMENTS = (
+    f"MATCH (d:{_DOC}) WHERE d.superseded IS NULL OR d.superseded = false "
+    f"OPTIONAL MATCH (d)-[:{Rel.DUPLICATE_OF.value}|{Rel.SUPERSEDES.value}]->(c:{_DOC}) "
+    "WHERE c.superseded IS NULL OR c.superseded = false "
+    "RETURN d.id AS id, d.sha256 AS sha256, d.version AS version, d.path AS path, c.id AS duplicate_of"
+)
+"""Current (not superseded) documents with the canonical they copy or revise, if any."""
+
+DOCUMENT_ENTITIES = (
+    f"MATCH (d:{_DOC})-[:{Rel.HAS_SECTION.value}]->(:{_SEC})-[:{Rel.MENTIONS.value}]->(e) "
+    "WHERE d.id IN $ids "
+    "RETURN DISTINCT d.id AS doc, labels(e)[0] AS label, e.id AS id, "
+    "coalesce(e.name, e.title, e.value, e.id) AS name"
+)
+"""The entities each of ``$ids`` mentions, with a readable name."""
+
+DOCUMENT_PROPERTIES = f"MATCH (d:{_DOC}) WHERE d.id IN $ids RETURN d.id AS id, properties(d) AS props"
+"""Every stored property of each Document in ``$ids``."""

@@ -12,9 +12,7 @@ errors): delete the documents' old parts, then write the new ones in ``UNWIND`` 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -23,34 +21,20 @@ from extractors.errors import QueryError, StoreUnavailableError, StoreWriteError
 from graph.partition import Part, partition
 from graph.stores.base import GraphStore
 from graph.stores.cypher import Statement, delete_documents, delete_owned, edge_statements, node_statements
+from graph.stores.settings import Neo4jSettings
 
 BATCH = 1_000
 DOCS_PER_TX = 50
 
 
-def _dotenv() -> dict[str, str]:
-    """NEO4J_* values from ``.env`` in the working directory (the environment wins)."""
-    out: dict[str, str] = {}
-    try:
-        for line in Path(".env").read_text(encoding="utf-8").splitlines():
-            k, sep, v = line.strip().partition("=")
-            if sep and k.strip().startswith(("NEO4J_", "SKG_STORE")):
-                out[k.strip()] = v.strip().strip("'\"")
-    except OSError:
-        pass
-    return out
-
-
-def _setting(name: str, default: str | None = None) -> str | None:
-    return os.environ.get(name) or _dotenv().get(name) or default
-
-
 class Neo4jStore(GraphStore):
-    """A Neo4j database at ``uri``; credentials are read from the environment at open()."""
+    """A Neo4j database at ``uri``; credentials from ``settings``, else from the environment or
+    ``.env`` (:class:`~graph.stores.settings.Neo4jSettings`) at open()."""
 
-    def __init__(self, uri: str, database: str | None = None) -> None:
+    def __init__(self, uri: str, database: str | None = None, settings: Neo4jSettings | None = None) -> None:
         self.uri = uri
         self.database = database
+        self.settings = settings
         self._driver: Any = None
 
     def open(self) -> Neo4jStore:
@@ -58,11 +42,11 @@ class Neo4jStore(GraphStore):
             return self
         import neo4j
 
-        user = _setting("NEO4J_USERNAME", "neo4j")
-        password = _setting("NEO4J_PASSWORD", "")
-        self.database = self.database or _setting("NEO4J_DATABASE")
+        cfg = self.settings or Neo4jSettings()
+        self.database = self.database or cfg.database
         try:
-            self._driver = neo4j.GraphDatabase.driver(self.uri, auth=(user, password))
+            self._driver = neo4j.GraphDatabase.driver(
+                self.uri, auth=(cfg.username, cfg.password.get_secret_value()))
             self._driver.verify_connectivity()
         except neo4j.exceptions.AuthError as e:
             self._driver = None

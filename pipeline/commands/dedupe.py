@@ -77,32 +77,24 @@ def dedupe_command(
     Files that cannot be read are listed as `Error: FILE: reason` and the others are still
     grouped (exit code 2).
     """
-    from extractors.dedupe.groups import DedupeConfig, dedupe
-    from extractors.dedupe.index import LshIndex
-    from extractors.errors import ExtractionError
-    from extractors.reading.extract import extract
+    from extractors.dedupe.groups import dedupe, dedupe_persisted
+    from extractors.reading.extract import extract_all
     from extractors.reading.sources import discover
     from pipeline.settings import get_settings
 
     with user_errors():
         settings = get_settings()
-        config = DedupeConfig(lsh_threshold=settings.lsh_threshold,
-                              duplicate_threshold=settings.duplicate_threshold,
-                              revision_threshold=settings.revision_threshold,
-                              containment_threshold=settings.containment_threshold)
         sources, _warnings = discover(directory)
-        docs, failed = [], 0
-        for source in sources:
-            try:
-                docs.append(extract(source, max_bytes=int(settings.max_file_mb * 1024 * 1024)))
-            except ExtractionError as e:
-                failed += 1
-                err_console.print(f"Error: {source.path.name}: {_reason(source.path, str(e))}",
-                                  highlight=False, markup=False, soft_wrap=True)
-        index = LshIndex.load(index_path, config.index_params()) if index_path else None
-        result = dedupe(docs, config, index)
-        if index is not None and index_path is not None:
-            index.save(index_path)
+        extraction = extract_all(sources, settings.max_bytes)
+        for f in extraction.failures:
+            path = Path(f.path)
+            err_console.print(f"Error: {path.name}: {_reason(path, f.message)}",
+                              highlight=False, markup=False, soft_wrap=True)
+        docs, failed = extraction.documents, len(extraction.failures)
+        if index_path is not None:
+            result = dedupe_persisted(docs, index_path, settings.dedupe)
+        else:
+            result = dedupe(docs, settings.dedupe)
     if as_json:
         print_json(result_json(result))
     else:

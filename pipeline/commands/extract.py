@@ -56,21 +56,14 @@ def _extract_directory(directory: Path, max_bytes: int, as_json: bool) -> int:
     """Extract every document in ``directory``; returns how many failed."""
     from rich.progress import Progress
 
-    from extractors.reading.extract import extract
+    from extractors.reading.extract import extract_all
     from extractors.reading.sources import discover
 
     sources, _ = discover(directory)
-    docs: list[Any] = []
-    failures: list[str] = []
     with Progress(console=err_console, transient=True, disable=len(sources) < 5) as progress:
         task = progress.add_task("extracting", total=len(sources))
-        for source in sources:
-            try:
-                docs.append(extract(source, max_bytes=max_bytes))
-            except Exception as e:  # noqa: BLE001 - one bad file must not stop the others
-                message = str(e) if str(e).startswith(str(source.path)) else f"{source.path}: {e}"
-                failures.append(message)
-            progress.advance(task)
+        result = extract_all(sources, max_bytes, on_each=lambda _s: progress.advance(task))
+    docs, failures = result.documents, [f.message for f in result.failures]
     if as_json:
         print_json([document_json(d) for d in docs])
     else:
@@ -105,7 +98,7 @@ def extract_command(
     from pipeline.settings import get_settings
 
     with user_errors():
-        max_bytes = int(get_settings().max_file_mb * 1024 * 1024)
+        max_bytes = get_settings().max_bytes
         if path.is_dir():
             failed = _extract_directory(path, max_bytes, as_json)
         else:

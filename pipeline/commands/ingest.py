@@ -13,8 +13,6 @@ from rich.text import Text
 
 from pipeline.app import EXIT_PARTIAL, app, console, err_console, fail, print_json, state, user_errors
 
-STAGES = ("extract", "dedupe", "tag", "load")
-
 
 class _RichReporter:
     """A progress bar per stage, driven by :mod:`pipeline.progress`."""
@@ -78,19 +76,26 @@ def ingest_command(
     """
     from pipeline.settings import get_settings
 
-    settings = get_settings(store=store, data_dir=data_dir, raw_dir=source_dir)
-    configure_prefect(settings.data_dir, state.verbose)
     with user_errors():
+        settings = get_settings(store=store, data_dir=data_dir, raw_dir=source_dir)
+        configure_prefect(settings.data_dir, state.verbose)
         from extractors.reading.sources import discover
-        from pipeline import stages
+        from graph.stores import open_store
+        from pipeline.plan import Planned, hand_over, plan_sources
+        from pipeline.run_report import skipped_report
 
-        sources, warnings = discover(settings.raw_dir)
-        if not any(s.meta.fetch for s in sources):
-            plan, _version = stages.plan_sources(sources, settings.store, settings.data_dir, force)
-            if plan.nothing_to_do(prune):
-                _finish(stages.skipped_report(plan, warnings), as_json)
-                return
-        report = _run_flow(settings, force, prune, task_runner, batch_size, as_json)
+        # One store session for the whole command: the flow's and its tasks' opens join this
+        # server (the .users lock counts them), so it starts and stops once per ingest.
+        with open_store(settings.store, settings.data_dir, settings.neo4j) as graph_store:
+            sources, warnings = discover(settings.raw_dir)
+            if not any(s.meta.fetch for s in sources):
+                plan, version = plan_sources(sources, graph_store, force)
+                if plan.nothing_to_do(prune):
+                    _finish(skipped_report(plan, warnings), as_json)
+                    return
+                hand_over(settings.raw_dir, settings.data_dir, settings.store, force,
+                          Planned(sources, warnings, plan, version))
+            report = _run_flow(settings, force, prune, task_runner, batch_size, as_json)
         _finish(report, as_json)
 
 
@@ -109,7 +114,7 @@ def _run_flow(settings: Any, force: bool, prune: bool, runner_spec: str, batch_s
     with Progress(*columns, console=err_console, transient=False, disable=quiet) as bar:
         progress_hook.set_reporter(_RichReporter(bar))
         try:
-            run_state = flow(**params, return_state=True)
+            run_state: Any = flow(**params, return_state=True)
         finally:
             progress_hook.set_reporter(None)
     return run_state.result(raise_on_failure=True)

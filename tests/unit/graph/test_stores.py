@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.errors import SchemaViolationError, StoreUnavailableError
+from extractors.errors import ConfigError, SchemaViolationError, StoreUnavailableError
 from graph.schema import Label, Rel
 from graph.stores import open_store
 from graph.stores.cypher import Statement, chain, create_edges, merge_nodes
@@ -20,7 +20,7 @@ def test_open_store_picks_the_store_and_does_no_io(tmp_path: Path) -> None:
     assert not (tmp_path / "data").exists()  # nothing started or created before open()
     assert isinstance(open_store("bolt://localhost:7687"), Neo4jStore)
     assert isinstance(open_store("neo4j+s://example.org"), Neo4jStore)
-    with pytest.raises(StoreUnavailableError, match="unknown store"):
+    with pytest.raises(ConfigError, match="unknown store"):  # a user error, not a transient one
         open_store("mysql://x")
 
 
