@@ -1,5 +1,6 @@
 # make run  : create .venv if missing, install, ingest data/raw, print the coverage table
 # make test : install the test extras and run the whole test suite
+# make lint : ruff and mypy (the dev extra), as CI runs them
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -33,6 +34,7 @@ test: $(TSTAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(TSTAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/dedupe.py
 	$(BIN)/python bench/tag.py
@@ -42,6 +44,7 @@ bench: $(TSTAMP)
 lint: $(TSTAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	$(BIN)/python -m ruff check .
+	$(BIN)/python -m mypy extractors graph queries pipeline
 
 clean:
 	rm -rf $(VENV) data/graph data/cache .pytest_cache

@@ -16,7 +16,7 @@ from typing import Any
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph.build import add_edge, add_node
+from graph.elements import add_edge, add_node
 from graph.schema import Label, Rel
 from graph.stores.base import EntityRef, source_id
 
