@@ -11,6 +11,9 @@ the output depends on:
 - tagging: the document's bytes, path and metadata, ``EXTRACT_VERSION`` and the tagging version
   (tagger, rules/linker, taxonomy version and hash: :func:`extractors.versions.tagging_version`).
 
+Both keys also cover the JSON schema of the cached model, so a model that gains a field
+(a merge that forgets a version bump) misses the cache instead of reading old results.
+
 Entries live under ``<data dir>/cache/documents/<kind>/<key[:2]>/<key>.json`` as the frozen
 models' JSON, written atomically (temporary file + rename); an unreadable entry is a miss.
 ``--force`` reads nothing from the cache (and refreshes it).
@@ -20,14 +23,16 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import tempfile
+from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from extractors.models import Document, Source
+from extractors.models import Document, Source, TaggedDocument
 from extractors.versions import EXTRACT_VERSION
 
 M = TypeVar("M", bound=BaseModel)
@@ -37,15 +42,21 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
+@cache
+def _schema(model: type[BaseModel]) -> str:
+    return _digest(json.dumps(model.model_json_schema(), sort_keys=True))
+
+
 def extract_key(source: Source, sha256: str, max_bytes: int) -> str:
     """What a Document extracted from ``source`` (bytes ``sha256``) depends on."""
-    return _digest("extract", EXTRACT_VERSION, str(max_bytes), sha256, str(source.path),
+    return _digest("extract", EXTRACT_VERSION, _schema(Document), str(max_bytes), sha256, str(source.path),
                    source.meta.model_dump_json(), str(source.in_manifest))
 
 
 def tag_key(doc: Document, tagging_version: str) -> str:
     """What a TaggedDocument made from ``doc`` depends on."""
-    return _digest("tag", tagging_version, EXTRACT_VERSION, doc.sha256, doc.path, doc.metadata.model_dump_json())
+    return _digest("tag", tagging_version, _schema(TaggedDocument), EXTRACT_VERSION, doc.sha256, doc.path,
+                   doc.metadata.model_dump_json())
 
 
 class DocumentCache:

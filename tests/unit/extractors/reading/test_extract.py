@@ -142,3 +142,33 @@ def test_exe_is_unsupported(tmp_path: Path) -> None:
 def test_missing_file_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(Exception, match=rf"^{tmp_path / 'nope.txt'}: no such file"):
         extract_path(tmp_path / "nope.txt")
+
+
+def test_extract_all_turns_each_failure_into_one_line_and_goes_on(tmp_path: Path, monkeypatch) -> None:
+    from extractors.reading import text as text_module
+    from extractors.reading.extract import extract_all
+
+    def source(name: str, body: bytes) -> Source:
+        path = tmp_path / name
+        path.write_bytes(body)
+        return Source(path=path, meta=SourceMeta(id=path.stem, file=name))
+
+    good = source("good.txt", b"Guidance\n\n1. Grooming\n\nGrooming is a crime.\n")
+    empty = source("empty.txt", b"")
+    odd = source("odd.txt", b"A file that trips a parser bug.\n")
+    real = text_module.extract_text_lines
+
+    def parser_with_a_bug(path: Path, data: bytes, markdown: bool = False):  # type: ignore[no-untyped-def]
+        if path.name == "odd.txt":  # an error no parser promised: not an ExtractionError
+            raise IndexError("list index out of range\nwith a second line")
+        return real(path, data, markdown=markdown)
+
+    monkeypatch.setattr(text_module, "extract_text_lines", parser_with_a_bug)
+    seen: list[str] = []
+    result = extract_all([empty, odd, good], on_each=lambda s: seen.append(s.meta.id))
+    assert [d.id for d in result.documents] == ["good"]
+    assert [(f.id, f.error) for f in result.failures] == [("empty", "EmptyDocumentError"), ("odd", "IndexError")]
+    assert result.failures[0].message == f"{empty.path}: empty file"
+    assert result.failures[1].message == (
+        f"{odd.path}: unexpected IndexError: list index out of range with a second line")
+    assert seen == ["empty", "odd", "good"]
