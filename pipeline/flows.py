@@ -19,7 +19,7 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 from prefect.states import Completed
 
-from extractors.models import Document, Source, TaggedDocument
+from extractors.models import DedupeResult, Document, Source, TaggedDocument
 from pipeline import progress
 from pipeline.plan import LoadPayload, Plan, take_over
 from pipeline.run_report import DocumentReport, RunReport, Status, payload_counts, removed_rows, skipped_report
@@ -151,7 +151,9 @@ def _process(settings: Any, graph_store: Any, report: RunReport, sources: list[S
     write_ids = [i for i in write_ids if i not in failed]
 
     with _timed(timings, "build"):
-        graph = build_task(documents, dedupe, tagged, write_ids, version)
+        involved = _with_group_partners(write_ids, dedupe)
+        graph = build_task({i: documents[i] for i in involved if i in documents}, dedupe,
+                           {i: t for i, t in tagged.items() if i in involved}, write_ids, version)
         changed = {s.meta.id for s in plan.changed}
         edited = [document_id(s) for s in write_ids if s in changed]
         changes, superseded = record_editions(graph, edited, graph_store.document_entities(edited),
@@ -172,6 +174,19 @@ def _process(settings: Any, graph_store: Any, report: RunReport, sources: list[S
     if report.failed:
         _report_failures(report, len(sources))
     return report
+
+
+def _with_group_partners(write_ids: list[str], dedupe: DedupeResult) -> set[str]:
+    """The documents the load writes plus the other members of their duplicate groups: all the
+    graph must hold, since a document's own part (its node, sections, mentions, links and the
+    edges it owns to its group) depends on no other document. Building only these, not the
+    whole corpus, keeps a one-file change cheap."""
+    involved = set(write_ids)
+    for group in dedupe.groups:
+        ids = {group.canonical, *(m.id for m in group.members)}
+        if ids & set(write_ids):
+            involved |= ids
+    return involved
 
 
 def _report_failures(report: RunReport, n_sources: int) -> None:
