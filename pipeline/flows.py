@@ -22,7 +22,7 @@ from extractors.reading.fetch import fetch
 from extractors.reading.sources import discover
 from pipeline import progress, stages
 from pipeline.plan import Plan
-from pipeline.run_report import DocumentReport, RunReport
+from pipeline.run_report import DocumentReport, RunReport, publish_run_report
 from pipeline.settings import get_settings
 from pipeline.tasks import dedupe_task, extract_batch, load_task, tag_batch
 
@@ -105,6 +105,7 @@ def ingest(
     removed_ids = [d.id for d in plan.removed]
     if plan.nothing_to_do(prune) and not fetch_failed:
         skipped = stages.skipped_report(plan, report.warnings)
+        publish_run_report(skipped)
         return Completed(name="Skipped", message="nothing changed", data=skipped)
 
     failed: dict[str, str] = dict(fetch_failed)
@@ -166,6 +167,7 @@ def ingest(
         )
         logger.warning("%d document(s) failed: %s", len(report.failed),
                        ", ".join(d.file for d in report.failed))
+    publish_run_report(report)
     return report
 
 
