@@ -117,8 +117,9 @@ def _describe(q: Any) -> None:
         console.print(Text(f"  {ex}"))
     console.print(Text("\nCypher", style="bold"))
     body = "\n".join(line for line in q.cypher.splitlines() if not line.lstrip().startswith("//"))
-    console.print(Syntax(body.strip(), "cypher", theme="ansi_dark", background_color="default")
-                  if console.is_terminal else Text(body.strip()))
+    # Cypher is printed unwrapped, so it can be copied as it is
+    console.print(Syntax(body.strip(), "cypher", theme="ansi_dark", background_color="default",
+                         word_wrap=False) if console.is_terminal else Text(body.strip()), soft_wrap=True)
 
 
 def _json_or_text(value: str) -> Any:
