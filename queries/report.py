@@ -111,11 +111,12 @@ def _blocks(data: ReportData) -> list[dict[str, Any]]:
         did = str(g.get("document_id"))
         b = blocks.setdefault(did, {
             "document": g["document"], "regions": sorted(g.get("regions") or []), "id": did,
-            "general_routes": sorted(g.get("general_routes") or []), "gaps": [], "covered": [],
+            "general_routes": sorted(cell_text(r) for r in g.get("general_routes") or [] if r),
+            "gaps": [], "covered": [],
             "partial": partial.get(did), "stale": stale.get(did), "harms": 0,
         })
         b["harms"] += 1
-        ok = (g.get("offence") or g.get("offence_claimed")) and g.get("specific_route")
+        ok = g.get("offence") and g.get("specific_route")  # "said, no statute" stays a gap
         (b["covered"] if ok else b["gaps"]).append(g)
     return sorted(blocks.values(), key=lambda b: (b["regions"][:1], b["document"]))
 

@@ -130,7 +130,7 @@ def _run_flow(settings: Any, force: bool, prune: bool, runner_spec: str, batch_s
             runner = _task_runner(runner_spec)
             if runner is not None:
                 flow = ingest.with_options(task_runner=runner)
-            run_state = flow(**params, return_state=True)
+            run_state: Any = flow(**params, return_state=True)
         finally:
             progress_hook.set_reporter(None)
             if reporter.starting is not None:

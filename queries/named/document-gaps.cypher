@@ -1,5 +1,5 @@
 // title: Gaps per document
-// description: For every live document (not a copy, not a superseded edition), each harm it mentions: whether it links the harm to an offence (a law or provision), whether its text calls the harm an offence without naming a statute, whether it gives a reporting route for that harm, and the general reporting routes the document gives for any concern; with the regions the document covers. Joint guidance is one document, listed once.
+// description: For every live document (not a copy, not a superseded edition), each harm it mentions: whether it links the harm to an offence (a law or provision), whether its text calls the harm an offence without naming a statute, whether it gives a reporting route for that harm, and the general reporting routes the document gives for any concern (agency names, and contact points as {kind, value, label, id}); with the regions the document covers. Joint guidance is one document, listed once.
 // param: region (string, optional): a region id or name; all documents when omitted
 // example: skg query document-gaps --param region="East Sussex"
 MATCH (d:Document)-[:HAS_SECTION]->(s:Section)-[m:MENTIONS]->(h:Harm)
@@ -23,7 +23,9 @@ OPTIONAL MATCH (d)-[:HAS_SECTION]->(:Section)-[c:CLAIMS_OFFENCE]->(h)
 WITH d, h, rs, sections, sentences, offences, routes, count(c) AS claims
 OPTIONAL MATCH (d)-[:GIVES_ROUTE]->(g)
 WITH d, h, rs, sections, sentences, offences, routes, claims,
-     collect(DISTINCT coalesce(g.name, g.display, g.value)) AS general_routes
+     collect(DISTINCT CASE WHEN g:ContactPoint
+                           THEN {kind: g.kind, value: g.value, label: coalesce(g.label, g.name), id: g.id}
+                           ELSE g.name END) AS general_routes
 RETURN d.title AS document, [x IN rs | x.name] AS regions, h.name AS harm, h.category AS category,
        offences > 0 AS offence, claims > 0 AS offence_claimed, routes > 0 AS specific_route,
        general_routes, sentences[0] AS evidence, sections, d.id AS document_id, h.id AS harm_id
