@@ -93,3 +93,15 @@ def test_values_and_describe(loaded_data_dir):
     described = skg(None, "query", "harms-without-offence", "--describe").stdout
     for part in ("Parameters", "region", "skg values region", "Example", "MATCH (r:Region)"):
         assert part in described
+
+
+def test_exit_codes_0_1_2_64_through_the_real_entry_point(tmp_path, loaded_data_dir):
+    good = Path(__file__).resolve().parents[3] / "data" / "raw" / "dudley-safer-seven-online-risks.web.txt"
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / good.name).write_bytes(good.read_bytes())
+    assert skg(None, "extract", str(tmp_path / "docs")).returncode == 0
+    (tmp_path / "docs" / "empty.txt").write_bytes(b"")
+    partial = skg(None, "extract", str(tmp_path / "docs"))
+    assert partial.returncode == 2 and "Error: " in partial.stderr + partial.stdout  # some inputs failed
+    assert skg(None, "extract", str(tmp_path / "docs" / "empty.txt")).returncode == 1  # user error
+    assert skg(None, "extract", "--no-such-option").returncode == 64  # usage error
