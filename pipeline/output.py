@@ -44,7 +44,8 @@ NAME_LIMIT = 60
 #: secondary names are cut down to NAME_MIN.
 TEXT_MIN = 30
 NAME_MIN = 12
-PRIMARY_MIN = 20
+PRIMARY_MIN = 24
+TEXT_FLOOR = 20
 NAME_CAP = 30
 GAP = "  "
 
@@ -137,10 +138,11 @@ def _plain(cols: list[str], cells: list[list[str]]) -> str:
 
 def fit_widths(cols: list[str], cells: list[list[str]], width: int) -> dict[int, int]:
     """Column index -> width for a terminal ``width`` wide. Until the table fits: the name
-    columns after the first two are cut with "…" to NAME_CAP; running text shrinks (it wraps) to
-    TEXT_MIN; the secondary names, widest first, are cut down to NAME_MIN; then the first two
-    down to PRIMARY_MIN. If the table still does
-    not fit, the rightmost secondary columns are left out (the caller says which)."""
+    columns after the first one are cut with "…" to NAME_CAP; running text shrinks (it wraps) to
+    TEXT_MIN; the secondary names, widest first, are cut down to NAME_MIN; the rightmost
+    secondary columns are left out (the caller says which); the second name column is cut down
+    to PRIMARY_MIN; text shrinks on to TEXT_FLOOR. The first column (the row's key: a query
+    name, a region) is never cut."""
     natural = _widths(cols, cells)
     widths = dict(enumerate(natural))
     text = [i for i, c in enumerate(cols) if c in TEXT_COLUMNS]
@@ -149,19 +151,24 @@ def fit_widths(cols: list[str], cells: list[list[str]], width: int) -> dict[int,
     def excess() -> int:
         return sum(widths.values()) + cell_len(GAP) * (len(widths) - 1) - width
 
-    for i in names[2:]:
+    for i in [*names[2:], *names[1:2]]:
         if excess() > 0:
             widths[i] = min(widths[i], max(NAME_CAP, cell_len(cols[i])))
     for i in text:
         if excess() > 0:
             widths[i] = min(widths[i], TEXT_MIN)
-    for group, floor in ((names[2:], NAME_MIN), (names[:2], PRIMARY_MIN)):
+
+    def shrink(group: list[int], floor: int) -> None:
         for i in sorted(group, key=lambda i: -widths[i]):
             if excess() > 0:
                 widths[i] = max(min(floor, widths[i]), cell_len(cols[i]), widths[i] - excess())
+
+    shrink(names[2:], NAME_MIN)
     for i in reversed(names[2:]):
         if excess() > 0:
             del widths[i]
+    shrink(names[1:2], PRIMARY_MIN)
+    shrink(text, TEXT_FLOOR)
     for i in text:  # the text columns share what is left
         spare = -excess()
         if spare > 0:
