@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from extractors.taxonomy.names import format_contact
 from graph.schema import Label, Rel
 
 if TYPE_CHECKING:
@@ -25,13 +26,49 @@ def _graphml_value(v: Any) -> Any:
     return json.dumps(v, ensure_ascii=False, default=str)
 
 
-def export_graphml(graph: nx.MultiDiGraph, path: Path | str) -> Path:
-    """Write ``graph`` as GraphML, lists stringified as JSON, None values dropped."""
+def display_name(data: dict[str, Any], node_id: str) -> str:
+    """What a node is called: its name, title, heading or value (phones grouped), else its id."""
+    if data.get("label") == Label.CONTACT_POINT.value and data.get("value"):
+        return format_contact(data.get("kind"), str(data["value"]))
+    if data.get("label") == Label.PROVISION.value and data.get("section"):
+        return f"s.{data['section']} {data.get('summary') or ''}".strip()
+    for key in ("name", "title", "heading", "value", "summary"):
+        if data.get(key):
+            return str(data[key])
+    return node_id
+
+
+def for_gephi(graph: nx.MultiDiGraph, all_taxonomy: bool = False) -> nx.MultiDiGraph:
+    """``graph`` shaped for Gephi's GraphML importer, which takes ``label`` as the display label:
+    node ``label`` = display name and ``type`` = node label (Appearance -> Partition by type),
+    edge ``label`` = relationship type. Taxonomy entries nothing refers to are left out unless
+    ``all_taxonomy`` (they are half the graph and a cloud of unconnected dots)."""
     out = nx.MultiDiGraph()
-    out.graph.update({k: _graphml_value(v) for k, v in graph.graph.items() if v is not None})
+    out.graph.update(graph.graph)
     for n, data in graph.nodes(data=True):
-        out.add_node(n, **{k: _graphml_value(v) for k, v in data.items() if v is not None})
+        if not all_taxonomy and data.get("source") == "taxonomy" and graph.degree(n) == 0:
+            continue
+        attrs = {k: v for k, v in data.items() if k != "label"}
+        attrs.update(type=data.get("label"), label=display_name(data, n))
+        if "name" in data and data.get("label") == Label.CONTACT_POINT.value:
+            attrs["contact_label"] = data["name"]  # the document's own label ("Children")
+        out.add_node(n, **attrs)
     for u, v, k, data in graph.edges(keys=True, data=True):
+        if u in out and v in out:
+            attrs = {a: b for a, b in data.items() if a != "type"}
+            out.add_edge(u, v, key=k, label=data.get("type"), **attrs)
+    return out
+
+
+def export_graphml(graph: nx.MultiDiGraph, path: Path | str, all_taxonomy: bool = False) -> Path:
+    """Write ``graph`` as GraphML for Gephi (see :func:`for_gephi`), lists stringified as JSON,
+    None values dropped."""
+    gephi = for_gephi(graph, all_taxonomy)
+    out = nx.MultiDiGraph()
+    out.graph.update({k: _graphml_value(v) for k, v in gephi.graph.items() if v is not None})
+    for n, data in gephi.nodes(data=True):
+        out.add_node(n, **{k: _graphml_value(v) for k, v in data.items() if v is not None})
+    for u, v, k, data in gephi.edges(keys=True, data=True):
         out.add_edge(u, v, key=k, **{a: _graphml_value(b) for a, b in data.items() if b is not None})
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -7,21 +7,21 @@ libraries (spaCy, Prefect, pdfplumber, the drivers) inside the command body, so 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from enum import Enum
 from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from extractors.errors import SkgError
+from pipeline.output import OutputFormat, render
+
+__all__ = ["OutputFormat", "app", "console", "err_console", "fail", "print_json", "print_rows",
+           "state", "user_errors"]
 
 app = typer.Typer(
     name="skg",
@@ -39,15 +39,12 @@ app = typer.Typer(
 console = Console()
 err_console = Console(stderr=True)
 
+# Exit codes (README "Exit codes"): 2 is "some inputs failed", so usage errors (an unknown
+# command or option, a malformed option value), which click gives 2, get 64 (EX_USAGE, sysexits.h).
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
 EXIT_PARTIAL = 2
-
-
-class OutputFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
+EXIT_USAGE = 64
 
 
 class State:
@@ -92,43 +89,36 @@ def print_json(data: Any) -> None:
 
 def print_rows(
     rows: Sequence[dict[str, Any]],
-    fmt: OutputFormat = OutputFormat.table,
+    fmt: OutputFormat | None = None,
     title: str | None = None,
     columns: Sequence[str] | None = None,
+    *,
+    full: bool = False,
+    ids: bool = True,
+    empty_note: str | None = None,
 ) -> None:
-    """Print rows as a rich table, JSON array or CSV (the shared ``--format`` option)."""
+    """Print rows in ``fmt`` (the shared ``--format`` option; see :mod:`pipeline.output`).
+
+    ``ids=False`` hides id columns in table view; ``full`` turns off the cutting of long cells.
+    With no rows, ``empty_note`` (or "no rows") is said on stderr, or below an empty table.
+    """
     cols = list(columns) if columns else (list(rows[0].keys()) if rows else [])
-    if fmt is OutputFormat.json:
-        print_json(list(rows))
-        return
-    if fmt is OutputFormat.csv:
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: _cell(row.get(k)) for k in cols})
-        sys.stdout.write(buf.getvalue())
-        return
-    table = Table(title=title, show_lines=False, highlight=False)
-    for c in cols:
-        table.add_column(c, overflow="fold")
-    for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in cols))
-    console.print(table)
+    fmt = fmt or OutputFormat.table
+    render(rows, fmt, cols, console=console, title=title, full=full, show_ids=ids)
     if not rows:
-        console.print("[dim](no rows)[/]")
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_cell(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return str(value)
+        note = empty_note or "no rows"
+        if fmt is OutputFormat.table and console.is_terminal:
+            console.print(Text(f"({note})", style="dim"))
+        else:
+            err_console.print(Text(f"({note})"), highlight=False, soft_wrap=True)
 
 
 FormatOption: Callable[..., Any] = lambda: typer.Option(  # noqa: E731
-    OutputFormat.table, "--format", "-f", help="Output as a table, JSON or CSV."
+    None, "--format", "-f", show_default=False,
+    help="table (default; plain aligned text when stdout is not a terminal), json, jsonl, csv, "
+         "tsv or markdown.",
 )
+FullOption: Callable[..., Any] = lambda: typer.Option(  # noqa: E731
+    False, "--full", help="Table view: show long text whole instead of cut with '…'.")
+IdsOption: Callable[..., Any] = lambda: typer.Option(  # noqa: E731
+    False, "--ids", help="Table view: show the id columns (JSON, CSV and TSV always have them).")

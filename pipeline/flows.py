@@ -22,7 +22,15 @@ from prefect.states import Completed
 from extractors.models import DedupeResult, Document, Source, TaggedDocument
 from pipeline import progress
 from pipeline.plan import LoadPayload, Plan, take_over
-from pipeline.run_report import DocumentReport, RunReport, Status, payload_counts, removed_rows, skipped_report
+from pipeline.run_report import (
+    DocumentReport,
+    RunReport,
+    Status,
+    payload_counts,
+    publish_run_report,
+    removed_rows,
+    skipped_report,
+)
 from pipeline.settings import get_settings
 from pipeline.tasks import (
     build_task,
@@ -103,6 +111,7 @@ def ingest(
                 plan, version = plan_task(sources, settings.store, settings.data_dir, force)
         if plan.nothing_to_do(prune) and not fetch_failed:
             skipped = skipped_report(plan, report.warnings)
+            publish_run_report(skipped)
             return Completed(name="Skipped", message="nothing changed", data=skipped)
         return _process(settings, graph_store, report, sources, plan, version, fetch_failed,
                         prune, force, batch_size)
@@ -173,6 +182,7 @@ def _process(settings: Any, graph_store: Any, report: RunReport, sources: list[S
                      **payload_counts(payload, tagged), **counts}
     if report.failed:
         _report_failures(report, len(sources))
+    publish_run_report(report)
     return report
 
 

@@ -179,7 +179,7 @@ def get_query(name: str, directory: Path = QUERY_DIR) -> Query:
     raise QueryError(f"unknown query {name!r}.{hint} Run `skg query` to list them.")
 
 
-def bind_params(query: Query, given: dict[str, str]) -> dict[str, Any]:
+def bind_params(query: Query, given: dict[str, Any]) -> dict[str, Any]:
     """Check and coerce ``given`` (strings from ``--param k=v``) against the declared params.
 
     Every declared param gets a value (its default, possibly None). A missing required param or
@@ -197,8 +197,11 @@ def bind_params(query: Query, given: dict[str, str]) -> dict[str, Any]:
         )
     bound: dict[str, Any] = {}
     for p in query.params:
-        if p.name in given and given[p.name] != "":
-            bound[p.name] = _coerce(given[p.name], p.type, f"parameter {p.name!r}")
+        value = given.get(p.name)
+        if isinstance(value, str) and value != "":
+            bound[p.name] = _coerce(value, p.type, f"parameter {p.name!r}")
+        elif value is not None and not isinstance(value, str):
+            bound[p.name] = value  # already typed (a resolved or programmatic value)
         elif p.required:
             raise QueryError(
                 f"query {query.name!r} needs parameter {p.name!r} ({p.help or p.type}); "

@@ -8,7 +8,7 @@ markup). The page has no external assets, so it can be mailed, archived and prin
 from __future__ import annotations
 
 import datetime as _dt
-from collections import defaultdict
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from extractors.taxonomy.names import slug
+from queries.format import cell_text, cut
 from queries.run import ReadableStore, run_query
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -27,8 +28,7 @@ class ReportData:
     """The rows the report shows, one list per named query."""
 
     coverage: Rows
-    no_offence: Rows = field(default_factory=list)
-    no_route: Rows = field(default_factory=list)
+    gaps: Rows = field(default_factory=list)
     laws: Rows = field(default_factory=list)
     outdated: Rows = field(default_factory=list)
     mismatches: Rows = field(default_factory=list)
@@ -37,6 +37,7 @@ class ReportData:
     duplicates: Rows = field(default_factory=list)
     stale: Rows = field(default_factory=list)
     documents: Rows = field(default_factory=list)
+    partial: Rows = field(default_factory=list)
     store: str = "embedded"
     built_at: str = ""
     stale_before: int = 2023
@@ -46,8 +47,7 @@ def collect_report_data(store: ReadableStore, store_name: str = "embedded", stal
     """Run every named query the report needs on ``store``."""
     return ReportData(
         coverage=run_query(store, "harm-coverage"),
-        no_offence=run_query(store, "harms-without-offence"),
-        no_route=run_query(store, "harms-without-reporting-route"),
+        gaps=run_query(store, "document-gaps"),
         laws=run_query(store, "laws-cited"),
         outdated=run_query(store, "outdated-citations"),
         mismatches=run_query(store, "jurisdiction-mismatch"),
@@ -56,6 +56,7 @@ def collect_report_data(store: ReadableStore, store_name: str = "embedded", stal
         duplicates=run_query(store, "duplicates"),
         stale=run_query(store, "stale-documents", {"before": str(stale_before)}),
         documents=run_query(store, "documents"),
+        partial=run_query(store, "partial-documents"),
         store=store_name,
         built_at=_dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         stale_before=stale_before,
@@ -66,13 +67,6 @@ def heat_class(count: int | None) -> str:
     """The heatmap cell class for a document count: ``h0`` (gap), ``h1``, ``h2`` (2 or more)."""
     n = int(count or 0)
     return "h0" if n == 0 else ("h1" if n == 1 else "h2")
-
-
-def _group(rows: Rows, key: str) -> dict[str, Rows]:
-    out: dict[str, Rows] = defaultdict(list)
-    for row in rows:
-        out[str(row.get(key))].append(row)
-    return out
 
 
 def _matrix(coverage: Rows) -> tuple[list[str], list[dict[str, Any]]]:
@@ -90,33 +84,58 @@ def _matrix(coverage: Rows) -> tuple[list[str], list[dict[str, Any]]]:
     return regions, rows
 
 
+def _merge_regions(rows: Rows, key: tuple[str, ...]) -> Rows:
+    """Rows that differ only in ``region`` (joint guidance) as one row with ``regions``."""
+    merged: dict[tuple[str, ...], dict[str, Any]] = {}
+    for row in rows:
+        k = tuple(json.dumps(row.get(f), sort_keys=True, default=str) for f in key)
+        m = merged.setdefault(k, {**row, "regions": []})
+        if row.get("region") and row["region"] not in m["regions"]:
+            m["regions"].append(row["region"])
+    for m in merged.values():
+        m["regions"].sort()
+    return list(merged.values())
+
+
+def _blocks(data: ReportData) -> list[dict[str, Any]]:
+    """One block per live document: its regions, flags, general routes and its gap rows."""
+    partial = {str(p.get("document_id")): p for p in data.partial}
+    stale = {str(s.get("document_id")): s for s in data.stale}
+    blocks: dict[str, dict[str, Any]] = {}
+    for g in data.gaps:
+        did = str(g.get("document_id"))
+        b = blocks.setdefault(did, {
+            "document": g["document"], "regions": sorted(g.get("regions") or []), "id": did,
+            "general_routes": sorted(cell_text(r) for r in g.get("general_routes") or [] if r),
+            "gaps": [], "covered": [],
+            "partial": partial.get(did), "stale": stale.get(did), "harms": 0,
+        })
+        b["harms"] += 1
+        ok = g.get("offence") and g.get("specific_route")  # "said, no statute" stays a gap
+        (b["covered"] if ok else b["gaps"]).append(g)
+    return sorted(blocks.values(), key=lambda b: (b["regions"][:1], b["document"]))
+
+
 def _context(data: ReportData) -> dict[str, Any]:
     regions, matrix = _matrix(data.coverage)
-    for region in {str(r.get("region")) for r in data.laws + data.contacts} - set(regions):
-        regions.append(region)  # a region with citations but no harm rows still gets its section
-    regions.sort()
-    no_offence, no_route = _group(data.no_offence, "region"), _group(data.no_route, "region")
-    mentioned = {reg: sum(1 for h in matrix if h["counts"].get(reg)) for reg in regions}
+    blocks = _blocks(data)
+    superseded = {str(s.get("document_id")) for s in data.stale if s.get("superseded_by")}
+    live = [d for d in data.documents if str(d.get("document_id")) not in superseded]
+    copies = [d for d in live if d.get("duplicate_of")]
     return {
         "d": data,
         "regions": regions,
-        "matrix": matrix,
+        "matrix": [h for h in matrix if h["regions"] > 0],
+        "taxonomy_harms": len(matrix),
         "unmentioned": [h for h in matrix if h["regions"] == 0],
-        "summary": [
-            {
-                "region": reg,
-                "slug": slug(reg, "x"),
-                "harms": mentioned.get(reg, 0),
-                "no_offence": len(no_offence.get(reg, [])),
-                "no_route": len(no_route.get(reg, [])),
-            }
-            for reg in regions
-        ],
-        "no_offence": no_offence,
-        "no_route": no_route,
-        "laws": _group(data.laws, "region"),
-        "contacts": _group(data.contacts, "region"),
-        "documents_count": len(data.documents),
+        "blocks": blocks,
+        "laws": _merge_regions(data.laws, ("law", "provisions", "cited_as", "outdated_name",
+                                           "jurisdiction_mismatch", "documents")),
+        "contacts": _merge_regions(data.contacts, ("agency", "contacts", "documents")),
+        "live_documents": live,
+        "documents_count": len(live) - len(copies),
+        "copies": len(copies),
+        "superseded": len(superseded),
     }
 
 
@@ -133,6 +152,8 @@ def _environment() -> Environment:
     env.filters["listing"] = lambda v: (
         ", ".join(str(x) for x in v) if isinstance(v, (list, tuple)) else ("" if v is None else str(v))
     )
+    env.filters["cell"] = cell_text
+    env.filters["cut"] = cut
     return env
 
 
@@ -141,9 +162,10 @@ def render_report(data: ReportData) -> str:
     return _environment().get_template("report.html.j2").render(**_context(data))
 
 
-def write_report(store: ReadableStore, out: Path, store_name: str = "embedded") -> Path:
-    """Collect, render and write the report to ``out`` (parent directories created)."""
-    html = render_report(collect_report_data(store, store_name))
+def write_report(store: ReadableStore, out: Path, store_name: str = "embedded") -> tuple[Path, int]:
+    """Collect, render and write the report to ``out`` (parent directories created); returns
+    the path and the number of documents it was built from (0: an empty store)."""
+    data = collect_report_data(store, store_name)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(html, encoding="utf-8")
-    return out
+    out.write_text(render_report(data), encoding="utf-8")
+    return out, len(data.documents)

@@ -29,7 +29,7 @@ def run_cypher(store: ReadableStore, cypher: str, params: dict[str, Any] | None 
         raise QueryError(f"the store refused the query: {e}") from e
 
 
-def run_query(store: ReadableStore, query: Query | str, given: dict[str, str] | None = None) -> list[dict[str, Any]]:
+def run_query(store: ReadableStore, query: Query | str, given: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """Run a named query with ``given`` parameters (strings, coerced to the declared types)."""
     q = get_query(query) if isinstance(query, str) else query
     params = bind_params(q, given or {})

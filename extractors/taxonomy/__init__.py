@@ -15,8 +15,9 @@ from extractors.taxonomy.load import (
     phone_digits,
     slug,
 )
+from extractors.taxonomy.names import format_contact, format_phone
 
 __all__ = [
-    "Alias", "Taxonomy", "contact_id", "load_taxonomy", "load_taxonomy_uncached", "normalise",
-    "normalise_url", "phone_digits", "slug",
+    "Alias", "Taxonomy", "contact_id", "format_contact", "format_phone", "load_taxonomy",
+    "load_taxonomy_uncached", "normalise", "normalise_url", "phone_digits", "slug",
 ]

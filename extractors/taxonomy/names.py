@@ -65,3 +65,40 @@ def contact_id(kind: str, value: str) -> str:
     if kind == "url":
         return f"contact:url:{normalise_url(value)}"
     return f"contact:email:{value.strip().lower()}"
+
+
+# Area codes of four digits (0113, 0121, 0131, ...): "0121 496 0000", not "01214 960000".
+_FOUR_DIGIT_AREAS = ("011", "0121", "0131", "0141", "0151", "0161", "0171", "0181", "0191")
+
+
+def format_phone(value: str) -> str:
+    """A UK number in its usual grouping, from any spelling of it (the one display rule).
+
+    >>> [format_phone(v) for v in ("03005550050", "01273481544", "999", "08001111")]
+    ['0300 555 0050', '01273 481544', '999', '0800 1111']
+    >>> [format_phone(v) for v in ("08088005000", "02079460000", "07700900123", "116123")]
+    ['0808 800 5000', '020 7946 0000', '07700 900123', '116 123']
+    """
+    d = phone_digits(value)
+    if not d.startswith("0"):
+        if len(d) == 6 and d.startswith("116"):  # the harmonised European helplines
+            return f"{d[:3]} {d[3:]}"
+        return d or value.strip()  # 999, 112, 101, 111
+    if len(d) == 8:  # 0800 1111, 0500 numbers
+        return f"{d[:4]} {d[4:]}"
+    if len(d) == 10:  # 0800 123 456, 01xxx xxxxx
+        return f"{d[:4]} {d[4:7]} {d[7:]}" if d[1] in "589" else f"{d[:5]} {d[5:]}"
+    if len(d) != 11:
+        return d
+    if d[1] == "2":  # 020 London, 023 Southampton, 028 Northern Ireland, 029 Cardiff
+        return f"{d[:3]} {d[3:7]} {d[7:]}"
+    if d[1] in "3589" or d.startswith(_FOUR_DIGIT_AREAS):  # 0300, 0800, 0845, 0121, 0161
+        return f"{d[:4]} {d[4:7]} {d[7:]}"
+    return f"{d[:5]} {d[5:]}"  # 01273 481544, 07700 900123
+
+
+def format_contact(kind: str | None, value: str | None) -> str:
+    """How a contact point is shown: phones grouped, web addresses and e-mail as stored."""
+    if not value:
+        return ""
+    return format_phone(value) if kind == "phone" else value

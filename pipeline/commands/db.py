@@ -97,7 +97,7 @@ def db_status(
             print_json(status)
             return
         state = f"running, pid {info.pid}, socket {info.socket}" if info else "not running"
-        console.print(f"Embedded store on {graph_dir}: {state}", highlight=False)
+        console.print(f"Embedded store on {graph_dir}: {state}", highlight=False, soft_wrap=True)
         counts = status.get("counts")
         if isinstance(counts, dict):
             console.print(f"{counts['nodes']} nodes, {counts['relationships']} relationships", highlight=False)
@@ -111,25 +111,31 @@ def export(
     json_file: Path | None = typer.Option(None, "--json", help="Write node-link JSON (networkx) to FILE."),
     store_uri: str | None = typer.Option(None, "--store", help="Store URI (default $SKG_STORE or embedded)."),
     data_dir: Path | None = DataDirOption,
+    all_taxonomy: bool = typer.Option(False, "--all-taxonomy",
+                                      help="GraphML: keep taxonomy entries nothing refers to."),
 ) -> None:
     """Export the graph in the store for Gephi (GraphML) or notebooks (node-link JSON).
 
-    Lists (a document's regions, a section's pages) become JSON strings in GraphML.
+    In GraphML, `label` is each node's display name and `type` its node label; an edge's `label`
+    is its relationship type. Lists (a document's regions, a section's pages) become JSON strings.
 
     Example: `skg export --graphml data/graph.graphml --json data/graph.json`
     """
     if graphml is None and json_file is None:
         fail("give --graphml FILE and/or --json FILE")
-    from graph.export import export_graphml, export_json, read_graph
-    from graph.stores import open_store
-    from pipeline.settings import get_settings
+    from graph.export import export_graphml, export_json, for_gephi, read_graph
+    from pipeline.commands.query import read_store
 
     with user_errors():
-        settings = get_settings(store=store_uri, data_dir=data_dir)
-        with open_store(settings.store, settings.data_dir) as store:
+        store, _ = read_store(store_uri, data_dir)
+        with store:
             g = read_graph(store)
-        for path, write in ((graphml, export_graphml), (json_file, export_json)):
-            if path is not None:
-                write(g, path)
-                console.print(f"Wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} "
-                              f"relationships to {path}", highlight=False)
+        if graphml is not None:
+            export_graphml(g, graphml, all_taxonomy)
+            shown = for_gephi(g, all_taxonomy)
+            console.print(f"Wrote {shown.number_of_nodes()} nodes and {shown.number_of_edges()} "
+                          f"relationships to {graphml}", highlight=False)
+        if json_file is not None:
+            export_json(g, json_file)
+            console.print(f"Wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} "
+                          f"relationships to {json_file}", highlight=False)

@@ -7,7 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -20,22 +27,33 @@ class _RichReporter:
     def __init__(self, progress: Progress) -> None:
         self.progress = progress
         self.tasks: dict[str, Any] = {}
+        self.totals: dict[str, int] = {}
+        # "Starting Prefect…" with a spinner until the flow runs (a cold start takes seconds)
+        self.starting: Any = progress.add_task("Starting Prefect…", total=None)
 
     def start(self, stage: str, total: int) -> None:
-        self.tasks[stage] = self.progress.add_task(stage, total=max(total, 1))
+        if self.starting is not None:  # Prefect is up: the first stage replaces the spinner
+            self.progress.remove_task(self.starting)
+            self.starting = None
+        self.totals[stage] = max(total, 1)
+        self.tasks[stage] = self.progress.add_task(stage, total=self.totals[stage])
 
     def advance(self, stage: str, n: int = 1) -> None:
         self.progress.advance(self.tasks[stage], n)
 
     def finish(self, stage: str) -> None:
-        task = self.tasks[stage]
-        self.progress.update(task, completed=self.progress.tasks[task].total)
+        self.progress.update(self.tasks[stage], completed=self.totals[stage])
 
 
 def configure_prefect(data_dir: Path, verbose: bool) -> None:
     """Prefect settings this run needs, set before Prefect is imported; the user's win."""
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
+    # The flow's per-document lines reach the run's logs in the UI; the terminal shows warnings.
+    os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL", "INFO")
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "INFO" if verbose else "WARNING")
+    # No telemetry from the local server nor from the client (its first-run notice included).
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     os.environ.setdefault("PREFECT_RESULTS_LOCAL_STORAGE_PATH", str((data_dir / "cache" / "prefect").resolve()))
 
@@ -102,21 +120,26 @@ def ingest_command(
 def _run_flow(settings: Any, force: bool, prune: bool, runner_spec: str, batch_size: int,
               quiet: bool) -> Any:
     from pipeline import progress as progress_hook
-    from pipeline.flows import ingest
 
-    flow = ingest
-    runner = _task_runner(runner_spec)
-    if runner is not None:
-        flow = ingest.with_options(task_runner=runner)
     params = dict(source_dir=str(settings.raw_dir), data_dir=str(settings.data_dir),
                   store=settings.store, prune=prune, force=force, batch_size=batch_size)
-    columns = (TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (SpinnerColumn(finished_text=" "), TextColumn("{task.description:>8}"), BarColumn(),
+               MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err_console, transient=False, disable=quiet) as bar:
-        progress_hook.set_reporter(_RichReporter(bar))
+        reporter = _RichReporter(bar)
+        progress_hook.set_reporter(reporter)
         try:
+            from pipeline.flows import ingest  # imports Prefect: under the spinner
+
+            flow = ingest
+            runner = _task_runner(runner_spec)
+            if runner is not None:
+                flow = ingest.with_options(task_runner=runner)
             run_state: Any = flow(**params, return_state=True)
         finally:
             progress_hook.set_reporter(None)
+            if reporter.starting is not None:
+                bar.remove_task(reporter.starting)
     return run_state.result(raise_on_failure=True)
 
 

@@ -7,23 +7,43 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.syntax import Syntax
+from rich.text import Text
 
-from pipeline.app import OutputFormat, app, console, print_rows, user_errors
+from pipeline.app import (
+    FormatOption,
+    FullOption,
+    IdsOption,
+    OutputFormat,
+    app,
+    console,
+    err_console,
+    fail,
+    print_rows,
+    user_errors,
+)
 
 StoreOption = typer.Option(None, "--store", help="'embedded' (default) or a neo4j:// / bolt:// URI [env SKG_STORE].")
 DataDirOption = typer.Option(
     None, "--data-dir", help="Data directory of the embedded store [env SKG_DATA_DIR, default ./data]."
 )
-ParamOption = typer.Option(None, "--param", "-p", help="A query parameter as NAME=VALUE; repeat for more.")
-FormatOpt = typer.Option(OutputFormat.table, "--format", "-f", help="Output as a table, JSON or CSV.")
+ParamOption = typer.Option(None, "--param", "-p", metavar="NAME=VALUE",
+                           help="A query parameter as NAME=VALUE; repeat for more.")
 
 
-def _store(store: str | None, data_dir: Path | None) -> tuple[Any, str]:
-    """The (unopened) store the settings name, and its name for the report."""
+def read_store(store: str | None, data_dir: Path | None) -> tuple[Any, str]:
+    """The (unopened) store to read, and its name; refuses a data directory with no graph.
+
+    A read never creates a store: a mistyped --data-dir would otherwise answer "(no rows)"."""
     from graph.stores import open_store
+    from graph.stores.server import RDB_NAME
     from pipeline.settings import get_settings
 
     settings = get_settings(store=store, data_dir=data_dir)
+    if settings.store in ("", "embedded", "falkordb"):
+        graph_dir = settings.graph_dir
+        if not ((graph_dir / RDB_NAME).exists() or (graph_dir / "server.json").exists()):
+            fail(f"no graph in {settings.data_dir} (run `skg ingest` first, or pass --data-dir)")
     return open_store(settings.store, settings.data_dir), settings.store
 
 
@@ -31,38 +51,75 @@ def _store(store: str | None, data_dir: Path | None) -> tuple[Any, str]:
 def query_command(
     name: str | None = typer.Argument(None, help="A named query; omit it to list them all."),
     param: list[str] | None = ParamOption,
-    fmt: OutputFormat = FormatOpt,
+    describe: bool = typer.Option(False, "--describe", help="Explain the query (parameters, example, "
+                                  "Cypher) instead of running it."),
+    fmt: OutputFormat | None = FormatOption(),
+    full: bool = FullOption(),
+    ids: bool = IdsOption(),
     store: str | None = StoreOption,
     data_dir: Path | None = DataDirOption,
 ) -> None:
     """Run a named analyst query, or list them (name, title, parameters).
 
+    harm, region and category values may be any name or alias ("CSE", "self harm", "the Wirral");
+    `skg values harm` lists them.
+
     Example: `skg query harms-without-offence --param region=Dudley --format csv`
     """
-    from queries.catalog import get_query, list_queries, parse_param_options
+    from queries.catalog import bind_params, get_query, list_queries, parse_param_options
 
     with user_errors():
         if name is None:
-            rows = [
-                {"name": q.name, "title": q.title, "params": ", ".join(p.describe() for p in q.params)}
-                for q in list_queries()
-            ]
-            print_rows(rows, fmt, title="Named queries (skg query NAME --param k=v)")
+            rows = [{"name": q.name, "title": q.title, "params": ", ".join(p.describe() for p in q.params)}
+                    for q in list_queries()]
+            print_rows(rows, fmt, title="Named queries (skg query NAME --param k=v)", full=True)
             return
-        from queries.catalog import bind_params
-        from queries.run import pivot_rows, run_query
-
         q = get_query(name)
-        given = parse_param_options(param or [])
-        bind_params(q, given)  # a missing or unknown parameter fails before the store starts
-        graph_store, _ = _store(store, data_dir)
-        with graph_store:
-            rows = run_query(graph_store, q, given)
-        if fmt is OutputFormat.table and q.pivot and rows:
-            rows = pivot_rows(rows, q.pivot.rows, q.pivot.columns, q.pivot.value)
-            print_rows(rows, fmt, title=f"{q.title} ({q.pivot.value} per {q.pivot.columns})")
+        if describe:
+            _describe(q)
             return
-        print_rows(rows, fmt, title=q.title)
+        from queries.run import pivot_rows, run_query
+        from queries.values import explain_empty, graph_regions, resolve_params
+
+        given = parse_param_options(param or [])
+        bound = bind_params(q, given)  # a missing or unknown parameter fails before the store starts
+        graph_store, _ = read_store(store, data_dir)
+        with graph_store:
+            params, resolved = resolve_params(bound, graph_regions=graph_regions(graph_store))
+            rows = run_query(graph_store, q, {k: v for k, v in params.items() if v is not None})
+            note = explain_empty(graph_store, resolved) if not rows else None
+        table_view = fmt in (None, OutputFormat.table, OutputFormat.markdown)
+        if table_view and q.pivot and rows:
+            rows = pivot_rows(rows, q.pivot.rows, q.pivot.columns, q.pivot.value)
+            print_rows(rows, fmt, title=f"{q.title} ({q.pivot.value} per {q.pivot.columns})",
+                       full=full, ids=ids)
+            return
+        print_rows(rows, fmt, title=q.title, full=full, ids=ids, empty_note=note)
+
+
+def _describe(q: Any) -> None:
+    from queries.values import CATEGORIES, VALUE_KINDS
+
+    console.print(Text(f"{q.name}: {q.title}", style="bold"))
+    console.print(Text(q.description), soft_wrap=False)
+    console.print(Text("\nParameters", style="bold"))
+    if not q.params:
+        console.print(Text("  none"))
+    for p in q.params:
+        line = f"  {p.describe()} ({p.type}): {p.help}" if p.help else f"  {p.describe()} ({p.type})"
+        console.print(Text(line))
+        if p.name == "category":
+            console.print(Text("    allowed: " + "; ".join(CATEGORIES)))
+        elif p.name in VALUE_KINDS:
+            console.print(Text(f"    allowed: any {p.name} name, alias or id; `skg values {p.name}` lists them"))
+    console.print(Text("\nExample", style="bold"))
+    for ex in q.examples or (f"skg query {q.name}",):
+        console.print(Text(f"  {ex}"))
+    console.print(Text("\nCypher", style="bold"))
+    body = "\n".join(line for line in q.cypher.splitlines() if not line.lstrip().startswith("//"))
+    # Cypher is printed unwrapped, so it can be copied as it is
+    console.print(Syntax(body.strip(), "cypher", theme="ansi_dark", background_color="default",
+                         word_wrap=False) if console.is_terminal else Text(body.strip()), soft_wrap=True)
 
 
 def _json_or_text(value: str) -> Any:
@@ -77,12 +134,13 @@ def _json_or_text(value: str) -> Any:
 def cypher_command(
     cypher: str = typer.Argument(..., help="A read-only Cypher query."),
     param: list[str] | None = ParamOption,
-    fmt: OutputFormat = FormatOpt,
+    fmt: OutputFormat | None = FormatOption(),
+    full: bool = FullOption(),
     store: str | None = StoreOption,
     data_dir: Path | None = DataDirOption,
 ) -> None:
     """Run ad-hoc, read-only Cypher. Writes (CREATE, MERGE, SET, DELETE, REMOVE, DROP, LOAD CSV,
-    writing procedures) are refused and change nothing.
+    writing procedures) are refused and change nothing. Every column you RETURN is shown.
 
     Example: `skg cypher "MATCH (h:Harm)-[l:MAY_CONSTITUTE]->(p) RETURN h.name, p.id, l.evidence LIMIT 5"`
     """
@@ -93,10 +151,10 @@ def cypher_command(
     with user_errors():
         check_read_only(cypher)  # refused before the store is even opened
         params = {k: _json_or_text(v) for k, v in parse_param_options(param or []).items()}
-        graph_store, _ = _store(store, data_dir)
+        graph_store, _ = read_store(store, data_dir)
         with graph_store:
             rows = run_cypher(graph_store, cypher, params)
-        print_rows(rows, fmt)
+        print_rows(rows, fmt, full=full, ids=True)
 
 
 @app.command("report")
@@ -105,15 +163,19 @@ def report_command(
     store: str | None = StoreOption,
     data_dir: Path | None = DataDirOption,
 ) -> None:
-    """Write the analyst report: one self-contained HTML page with the harm x region heatmap,
-    per-region gaps with evidence, laws cited, contacts, duplicates and stale documents.
+    """Write the analyst report: one self-contained HTML page that prints on A4: the harm x
+    region heatmap, one gap table per document (or partnership) naming its regions, laws cited,
+    contacts, duplicates and stale documents.
 
     Example: `skg report --out data/report.html`
     """
     from queries.report import write_report
 
     with user_errors():
-        graph_store, store_name = _store(store, data_dir)
+        graph_store, store_name = read_store(store, data_dir)
         with graph_store:
-            path = write_report(graph_store, out, store_name)
-        console.print(f"Report written to {path.resolve()}", highlight=False, soft_wrap=True)
+            path, documents = write_report(graph_store, out, store_name)
+        if documents == 0:
+            err_console.print(Text("Warning: the store holds no documents; the report is empty.",
+                                   style="yellow"), highlight=False)
+        console.print(Text(f"Report written to {path.resolve()}"), soft_wrap=True)

@@ -95,21 +95,58 @@ def colours(rows: list[bytes], bpp: int = 4, step: int = 7) -> set[bytes]:
 @pytest.fixture(scope="module")
 def report(store, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("report") / "report.html"
-    return write_report(store, out, "embedded")
+    path, documents = write_report(store, out, "embedded")
+    assert documents > 0
+    return path
 
 
-def test_report_holds_the_heatmap_and_one_gap_list_per_region(report, store):
+def test_report_has_one_gap_block_per_live_document_naming_all_its_regions(report, store):
     html = report.read_text(encoding="utf-8")
-    regions = [r["name"] for r in store.run(
-        "MATCH (r:Region)<-[:COVERS]-(:Document) RETURN DISTINCT r.name AS name")]
-    assert len(regions) == 8
-    assert 'id="heatmap"' in html
-    assert html.count('class="region-gaps"') == len(regions)
-    for name in regions:
-        assert f'data-region="{name}"' in html
+    live = store.run("MATCH (d:Document) WHERE d.canonical = true RETURN d.title AS title")
+    assert html.count('<section class="doc"') == len(live) == 4
+    for d in live:
+        assert f'data-document="{d["title"]}"' in html
+    # Pan-Sussex joint guidance: one block, naming its three regions
+    sussex = html[html.index('data-document="8.45 Online Safety"'):]
+    assert "Brighton and Hove, East Sussex, West Sussex" in sussex[:600]
+    assert html.count('data-document="8.45 Online Safety"') == 1
+    assert 'id="heatmap"' in html and "<th>Offence?</th><th>Specific route?</th>" in html
     assert "Online Safety Bill" in html and "outdated name" in html
-    assert "03005550050" in html
-    assert "Crimes can include exploitation; harassment" in html  # a Dudley gap's evidence sentence
+    assert "0300 555 0050" in html and "03005550050" not in html  # phones as people write them
+    assert "partial copy" in html  # Cambridgeshire's copy says it is "only a partial summary"
+    assert "4 live documents (and 1 copy)" in html
+
+
+def _pdf_pages(pdf: Path) -> int:
+    if shutil.which("pdfinfo"):
+        out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        return int(next(line.split()[-1] for line in out.splitlines() if line.startswith("Pages:")))
+    import pypdfium2
+
+    return len(pypdfium2.PdfDocument(str(pdf)))
+
+
+def _page_texts(pdf: Path) -> list[str]:
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(str(pdf))
+    return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+
+
+def test_report_prints_on_at_most_12_a4_pages_with_the_heatmap_on_one(report, tmp_path):
+    exe = chromium()
+    pdf = tmp_path / "report.pdf"
+    proc = subprocess.run(
+        [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         f"--user-data-dir={tmp_path / 'profile'}", f"--print-to-pdf={pdf}", report.resolve().as_uri()],
+        capture_output=True, text=True, timeout=180,
+    )
+    assert pdf.exists(), proc.stderr[-2000:]
+    assert _pdf_pages(pdf) <= 12
+    pages = _page_texts(pdf)
+    start = next(i for i, t in enumerate(pages) if "Harm × region coverage" in t)
+    end = next(i for i, t in enumerate(pages) if "harms no region mentions" in t)
+    assert start == end, f"the heatmap runs over pages {start + 1}-{end + 1}"
 
 
 def test_report_renders_in_headless_chromium(report, tmp_path):
