@@ -33,7 +33,7 @@ from pipeline.run_report import (
 )
 from pipeline.settings import get_settings
 from pipeline.tasks import (
-    build_task,
+    build,
     dedupe_task,
     extract_batch,
     fetch_task,
@@ -161,8 +161,8 @@ def _process(settings: Any, graph_store: Any, report: RunReport, sources: list[S
 
     with _timed(timings, "build"):
         involved = _with_group_partners(write_ids, dedupe)
-        graph = build_task({i: documents[i] for i in involved if i in documents}, dedupe,
-                           {i: t for i, t in tagged.items() if i in involved}, write_ids, version)
+        graph = build({i: documents[i] for i in involved if i in documents}, dedupe,
+                      {i: t for i, t in tagged.items() if i in involved}, write_ids, version)
         changed = {s.meta.id for s in plan.changed}
         edited = [document_id(s) for s in write_ids if s in changed]
         changes, superseded = record_editions(graph, edited, graph_store.document_entities(edited),

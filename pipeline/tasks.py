@@ -139,11 +139,15 @@ def tag_batch(documents: list[Document], tagging_version: str, cache_dir: Path,
     return BatchResult(ok, failed, computed=len(todo))
 
 
-@task(name="build", cache_policy=NO_CACHE)
-def build_task(documents: dict[str, Document], dedupe: DedupeResult, tagged: dict[str, TaggedDocument],
-               write_ids: list[str], version: str) -> Any:
-    """The graph of the corpus (:func:`graph.build.build_graph`), the written documents stamped
-    with the processing version."""
+def build(documents: dict[str, Document], dedupe: DedupeResult, tagged: dict[str, TaggedDocument],
+          write_ids: list[str], version: str) -> Any:
+    """The graph of ``documents`` (:func:`graph.build.build_graph`), the written documents
+    stamped with the processing version.
+
+    Not a task: Prefect walks a task's parameters looking for upstream futures, and over a
+    cold corpus (1,000 Documents and their tagging) that walk cost more than the build itself
+    (bench/ingest.py: build 16 s as a task, under a second in the flow body). ``quote()``
+    would skip the walk, but the Dask task runner then passes the wrapper, not the value."""
     from extractors.taxonomy.load import load_taxonomy
     from graph.build import build_graph
     from graph.schema import document_id
