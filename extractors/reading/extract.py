@@ -25,8 +25,12 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 EXTRACTOR_VERSION = "1"
 
 
-def extract(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read, sniff and extract ``source``, returning its sections in reading order."""
+def extract(source: Source, max_bytes: int = DEFAULT_MAX_BYTES, engine: str | None = None) -> Document:
+    """Read, sniff and extract ``source``, returning its sections in reading order.
+
+    ``engine`` picks the PDF engine (``"pdfium"`` or ``"pdfplumber"``; default
+    ``SKG_PDF_ENGINE`` or PDFium).
+    """
     path = source.path
     data = _read(path, max_bytes)
     fmt = sniff(path, data[:SNIFF_BYTES])
@@ -37,7 +41,7 @@ def extract(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     if fmt == "pdf":
         from extractors.reading.pdf import extract_pdf_lines
 
-        lines, warnings, pdf_title = extract_pdf_lines(path, data, source.meta.password)
+        lines, warnings, pdf_title = extract_pdf_lines(path, data, source.meta.password, engine)
         title = title or pdf_title
         reflow = True
     elif fmt == "html":
@@ -65,10 +69,10 @@ def extract(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     )
 
 
-def extract_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+def extract_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, engine: str | None = None) -> Document:
     """:func:`extract` for one file, with metadata from the ``sources.toml`` beside it."""
     source, _ = source_for_file(Path(path))
-    return extract(source, max_bytes=max_bytes)
+    return extract(source, max_bytes=max_bytes, engine=engine)
 
 
 def _read(path: Path, max_bytes: int) -> bytes:
