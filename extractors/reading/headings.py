@@ -209,8 +209,8 @@ def plausible_numbers(numbers: list[str | None]) -> list[bool]:
 
     Values in tables and forms ("24.50", "0.89", "162") are not section numbers: no part may
     have a leading zero, a plain number must be small, and a dotted one must be the first
-    dotted number or follow one already accepted (a sibling a little further on, a child
-    ".1", or a parent's next sibling). ``None`` entries (unnumbered headings) stay True.
+    number or follow one already accepted (a sibling a little further on, an early child, or
+    a parent's next sibling). ``None`` entries (unnumbered headings) stay True.
     """
     accepted: list[tuple[int, ...]] = []
     plain = sum(1 for n in numbers if n and "." not in n)
@@ -225,8 +225,7 @@ def plausible_numbers(numbers: list[str | None]) -> list[bool]:
         if ok and len(key) == 1:
             ok = key[0] <= max(30, 2 * plain)
         elif ok:
-            dotted = [a for a in accepted if len(a) > 1]
-            ok = not dotted or any(key in _successors(a) for a in accepted)
+            ok = not accepted or any(key in _successors(a) for a in accepted)
         if ok:
             accepted.append(key)
         out.append(ok)
@@ -234,7 +233,7 @@ def plausible_numbers(numbers: list[str | None]) -> list[bool]:
 
 
 def _successors(a: tuple[int, ...]) -> set[tuple[int, ...]]:
-    out = {(*a, 1), (*a, 0)}
+    out = {(*a, k) for k in range(4)}
     for i in range(len(a)):
         for step in (1, 2, 3):
             out.add((*a[:i], a[i] + step))

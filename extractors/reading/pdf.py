@@ -10,10 +10,10 @@ Per page, rows in the top and bottom margins that repeat across pages (running h
 footers) or give a page number ("2|Page", "Page 3 of 9") are dropped, unless that would
 leave the document with no text. Every line keeps its page number.
 
-Errors come from what the parsers say, never from byte patterns: a file is "encrypted" when
-a parser asks for a password, "truncated" when pdfminer runs out of bytes and the file has no
-``%%EOF``, "damaged" only when both engines fail, "no text layer" only when no page draws
-any text. Every message is one plain line naming the file: no PDF objects, no hashes.
+Errors come from what the parsers say, not from byte patterns: a file is "encrypted" when a
+parser asks for a password; only when both engines fail is it "damaged", or "truncated" if it
+also has no ``%%EOF`` anywhere; "no text layer" only when no page draws any text. Every
+message is one plain line naming the file: no PDF objects, no hashes.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def _read(path: Path, data: bytes, password: str | None, engine: str) -> tuple[l
             pages, title = ENGINES[other](path, password)
         except EngineError as second:
             raise _error(path, data, password, first, second) from None
-        return pages, title, [f"read with {other}: {engine} could not open it"]
+        return pages, title, [f"read with {other}: {engine} could not read it"]
     if engine == "pdfium" and not any(p.words for p in pages):
         try:  # pdfminer sometimes reads text PDFium does not; a scan costs one more parse
             more, more_title = read_plumber(path, password)
@@ -104,7 +104,8 @@ def _error(path: Path, data: bytes, password: str | None, *errors: EngineError) 
         return EncryptedDocumentError(f"{path}: {hint}")
     if "encrypted" in kinds:
         return EncryptedDocumentError(f"{path}: encrypted with a scheme that cannot be read")
-    if "truncated" in kinds and b"%%EOF" not in data:
+    # Both parsers failed; a file that never reaches its end marker was cut short.
+    if b"%%EOF" not in data:
         return CorruptDocumentError(f"{path}: truncated PDF (it ends before its last object); fetch it again")
     if kinds == {"no-pages"}:
         return CorruptDocumentError(f"{path}: damaged PDF (its page tree cannot be read)")

@@ -44,7 +44,10 @@ def read_pdfium(path: Path, password: str | None) -> tuple[list[PageText], str |
         title = _title(pdf)
         pages = []
         for i in range(len(pdf)):
-            page = pdf[i]
+            try:
+                page = pdf[i]
+            except pdfium.PdfiumError as e:  # pdfplumber reads the file instead
+                raise EngineError("damaged", f"page {i + 1} cannot be loaded") from e
             try:
                 pages.append(_page(page))
             finally:

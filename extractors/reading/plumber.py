@@ -18,6 +18,15 @@ from extractors.reading.frames import ABOVE, BELOW, EngineError, PageText, canon
 from extractors.reading.layout import Word
 
 X_TOLERANCE_RATIO = 0.15  # word gap: this share of the font size
+_PLAIN = {
+    "PDFSyntaxError": "its structure cannot be parsed",
+    "PSSyntaxError": "its structure cannot be parsed",
+    "PDFNoValidXRef": "no valid cross-reference table",
+    "PDFTypeError": "an object of the wrong type",
+    "PDFValueError": "an invalid value",
+    "KeyError": "a required entry is missing",
+    "RecursionError": "its objects refer to each other in a loop",
+}
 _SHORT = re.compile(r"^[\w ,.'()/-]{1,60}$")  # a reason we can print: plain words, no dictionaries
 
 
@@ -57,7 +66,7 @@ def classify(cause: BaseException) -> EngineError:
         return EngineError("encrypted", "an encryption scheme that cannot be read")
     if isinstance(cause, PSEOF) or "eof" in message.lower():
         return EngineError("truncated", "it ends before its last object")
-    reason = message if _SHORT.match(message) else name
+    reason = message if _SHORT.match(message) and message != name else _PLAIN.get(name, "it cannot be parsed")
     return EngineError("damaged", reason)
 
 
