@@ -50,6 +50,12 @@ def fidelity(reference: set[tuple[str, ...]], text: str) -> float:
 
 
 def _doc_text(doc: Any) -> str:
+    """The document's words as printed: section number, heading, text."""
+    return "\n".join(f"{s.number or ''} {s.heading}\n{s.text}" for s in doc.sections)
+
+
+def _check_text(doc: Any) -> str:
+    """What ../shared/tools/pdf_check.py compares: heading and text, without the section number."""
     return "\n".join(f"{s.heading}\n{s.text}" for s in doc.sections)
 
 
@@ -127,7 +133,8 @@ def _timed(method: Callable[[Path], tuple[str, Any]], path: Path, limit: int) ->
 def run(files: list[tuple[Path, int, str | None]], limit: int = 30) -> dict[str, Any]:
     """Per method: seconds and pages over files every method read, fidelities, failures, texts."""
     names = [n for n, _ in METHODS]
-    out: dict[str, Any] = {n: {"secs": 0.0, "pages": 0, "fid": {}, "failed": [], "docs": {}} for n in names}
+    out: dict[str, Any] = {n: {"secs": 0.0, "pages": 0, "fid": {}, "check": {}, "failed": [], "docs": {}}
+                           for n in names}
     for k, (path, pages, source) in enumerate(files):
         order = METHODS[k % len(METHODS) :] + METHODS[: k % len(METHODS)]
         got = {name: _timed(m, path, limit) for name, m in order}
@@ -145,6 +152,7 @@ def run(files: list[tuple[Path, int, str | None]], limit: int = 30) -> dict[str,
                 r["pages"] += pages
             if len(ref) >= 20:
                 r["fid"][path.name] = fidelity(ref, text)
+                r["check"][path.name] = fidelity(ref, _check_text(doc)) if doc is not None else r["fid"][path.name]
     return out
 
 
@@ -162,13 +170,15 @@ def _pages(path: Path) -> int:
 
 def _table(res: dict[str, Any], base: str) -> str:
     rate = {n: r["pages"] / r["secs"] if r["secs"] else 0.0 for n, r in res.items()}
-    lines = ["| method | pages/s | x of pypdfium2's time | median fidelity | files < 0.5 | failed |",
-             "|---|---|---|---|---|---|"]
+    lines = ["| method | pages/s | x of pypdfium2's time | median fidelity | same, pdf_check's measure | "
+             "files < 0.5 | failed |", "|---|---|---|---|---|---|---|"]
     for n, r in res.items():
         fid = list(r["fid"].values())
         med = f"{statistics.median(fid):.3f}" if fid else "-"
+        check = list(r["check"].values())
+        med_check = f"{statistics.median(check):.3f}" if check else "-"
         slow = rate[base] / rate[n] if rate[n] else 0.0
-        lines.append(f"| {n} | {rate[n]:,.1f} | {slow:.1f} | {med} | {sum(f < 0.5 for f in fid)} | "
+        lines.append(f"| {n} | {rate[n]:,.1f} | {slow:.1f} | {med} | {med_check} | {sum(f < 0.5 for f in fid)} | "
                      f"{len(r['failed'])} |")
     return "\n".join(lines)
 

@@ -99,14 +99,25 @@ def find_gutter(page_rows: list[list[Word]]) -> float | None:
         return None
     step = 2.0
     nbins = int(width / step) + 2
-    cover = [0] * nbins
+    delta = [0] * (nbins + 1)  # +1 where a row's covered stretch starts, -1 after it ends
     for row in page_rows:
         pad = SPACE * _size(row)
-        bins: set[int] = set()
-        for w in row:
-            bins.update(range(max(0, int((w.x0 - left) / step)), min(nbins, int((w.x1 + pad - left) / step) + 1)))
-        for b in bins:
-            cover[b] += 1
+        stretches: list[list[int]] = []
+        for w in row:  # left to right: merge the padded boxes into stretches
+            a = max(0, int((w.x0 - left) / step))
+            b = min(nbins - 1, int((w.x1 + pad - left) / step))
+            if stretches and a <= stretches[-1][1] + 1:
+                stretches[-1][1] = max(stretches[-1][1], b)
+            else:
+                stretches.append([a, b])
+        for a, b in stretches:
+            delta[a] += 1
+            delta[b + 1] -= 1
+    cover = [0] * nbins
+    running = 0
+    for b in range(nbins):
+        running += delta[b]
+        cover[b] = running
     limit = MAX_CROSSING * len(page_rows)
     lo, hi = int(nbins * 0.2), int(nbins * 0.8)
     candidates: list[tuple[int, float]] = []  # (crossings, x)

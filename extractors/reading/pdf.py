@@ -37,6 +37,7 @@ __all__ = ["ENGINES", "dedupe_chars", "extract_pdf_lines"]
 
 MARGIN = 0.09  # share of the page height at top and bottom where headers and footers live
 _DIGITS = re.compile(r"\d+")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # half a UTF-16 pair from a broken font: not printable
 Reader = Callable[[Path, str | None], tuple[list[PageText], str | None]]
 ENGINES: dict[str, Reader] = {"pdfium": read_pdfium, "pdfplumber": read_plumber}
 DEFAULT_ENGINE = "pdfium"
@@ -136,7 +137,7 @@ def _lines(pages: list[PageText], furniture: set[str] | None) -> list[Line]:
                     texts.append("")
                     page_of.append(number)
                     tables.append(False)
-                texts.append(normalise_line(line.text))
+                texts.append(normalise_line(_SURROGATE.sub("\ufffd", line.text)))
                 page_of.append(number)
                 tables.append(line.table)
             texts.append("")

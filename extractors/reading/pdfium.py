@@ -22,7 +22,7 @@ from extractors.reading.layout import Word
 
 _RUN = re.compile(r"\S+")
 # Undecodable glyphs: the replacement character and C0 controls other than whitespace.
-_UNDECODABLE = re.compile(r"[\ufffd\x00-\x01\x03-\x08\x0b\x0c\x0e-\x1f]")
+_UNDECODABLE = re.compile("[\ufffd\x00-\x01\x03-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 
 def read_pdfium(path: Path, password: str | None) -> tuple[list[PageText], str | None]:
@@ -82,30 +82,46 @@ def _page(page: Any) -> PageText:
         ox, oy = ctypes.c_double(), ctypes.c_double()
         oref = (ctypes.byref(ox), ctypes.byref(oy))
 
+        get_matrix, get_size = pdfium_c.FPDFText_GetMatrix, pdfium_c.FPDFText_GetFontSize
+        get_origin, get_box = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetLooseCharBox
+
         def char(k: int) -> tuple[int, Box]:
-            """The character's direction and its box in that direction's frame."""
-            pdfium_c.FPDFText_GetMatrix(raw, k, mref)
-            d = direction(math.atan2(matrix.b, matrix.a)) if (matrix.a or matrix.b) else 0
+            """The character's direction and its box in that direction's frame (from its origin:
+            the loose box starts there along the line, and the baseline runs through it)."""
+            get_matrix(raw, k, mref)
+            ma, mb = matrix.a, matrix.b
+            d = 0 if (mb == 0 and ma >= 0) else direction(math.atan2(mb, ma))
             # the font size is in text space: scale it by the matrix, as pdfminer does
-            size = pdfium_c.FPDFText_GetFontSize(raw, k) * math.hypot(matrix.c, matrix.d)
-            pdfium_c.FPDFText_GetLooseCharBox(raw, k, ref)
-            loose = upright((rect.left - left, rect.right - left, top - rect.top, top - rect.bottom), d, width, height)
-            pdfium_c.FPDFText_GetCharOrigin(raw, k, *oref)
+            size = get_size(raw, k) * math.hypot(matrix.c, matrix.d)
+            get_box(raw, k, ref)
+            box = (rect.left - left, rect.right - left, top - rect.top, top - rect.bottom)
+            get_origin(raw, k, *oref)
             x, y = ox.value - left, top - oy.value
-            base = upright((x, x, y, y), d, width, height)[2]
-            return d, canonical(loose[0], loose[1], base, size if size > 0 else loose[3] - loose[2])
+            if d:
+                box = upright(box, d, width, height)
+                y = upright((x, x, y, y), d, width, height)[2]
+            return d, canonical(box[0], box[1], y, size if size > 0 else box[3] - box[2])
+
+        def right_edge(k: int, d: int) -> Box:
+            get_box(raw, k, ref)
+            box = (rect.left - left, rect.right - left, top - rect.top, top - rect.bottom)
+            return upright(box, d, width, height) if d else box
 
         groups: dict[int, list[Word]] = {}
         for m in _RUN.finditer(text):
             s, e = m.start(), m.end() - 1
             d, first = char(s)
-            d_last, last = char(e) if e > s else (d, first)
-            if e == s or (_continues(first, last) and d_last == d):
-                w = _word(first, last, m.group())
-                groups.setdefault(d, []).append(w)
-                continue
-            for d2, piece in _split(m.group(), s, char):
-                groups.setdefault(d2, []).append(piece)
+            x1 = first[1]
+            if e > s:  # the last character's box gives the word's right edge
+                last = right_edge(e, d)
+                if not _continues(first, last):
+                    for d2, piece in _split(m.group(), s, char):
+                        groups.setdefault(d2, []).append(piece)
+                    continue
+                x1 = max(x1, last[1])
+            word = Word(first[0], x1, first[2], first[3], m.group().replace("\x02", "-"),
+                        (first[3] - first[2]) / (ABOVE + BELOW))
+            groups.setdefault(d, []).append(word)
         undecodable = len(_UNDECODABLE.findall(text))
         has_text = bool(groups) or _has_text_objects(page)
         return PageText(frames(groups, width, height), undecodable, has_text)
