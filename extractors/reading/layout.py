@@ -59,18 +59,25 @@ def rows(words: list[Word]) -> list[list[Word]]:
     current: list[Word] = []
     main: Word | None = None
     for w in sorted(words, key=lambda w: (w.top, w.x0)):
-        if main is not None:
-            overlap = min(w.bottom, main.bottom) - max(w.top, main.top)
-            if overlap >= 0.5 * min(w.bottom - w.top, main.bottom - main.top):
+        if main is not None and _same_line(w, main):
+            # a big word (a drop cap) spans two small lines: they must also share a line
+            peer = next((p for p in reversed(current) if abs(p.size - w.size) <= 0.25 * max(p.size, w.size)), None)
+            if peer is None or _same_line(w, peer):
                 current.append(w)
                 if w.bottom - w.top > main.bottom - main.top:
                     main = w
                 continue
+        if current:
             out.append(sorted(current, key=lambda w: w.x0))
         current, main = [w], w
     if current:
         out.append(sorted(current, key=lambda w: w.x0))
     return out
+
+
+def _same_line(a: Word, b: Word) -> bool:
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return overlap >= 0.5 * min(a.bottom - a.top, b.bottom - b.top)
 
 
 def _size(row: list[Word]) -> float:

@@ -77,3 +77,11 @@ def test_words_with_different_fonts_on_one_line_form_one_row() -> None:
     bold = Word(50, 90, 100.0, 112.0, "Police:", 12)
     regular = Word(95, 120, 101.5, 111.0, "101", 10)
     assert rows([regular, bold]) == [[bold, regular]]
+
+
+def test_a_big_initial_beside_two_lines_does_not_merge_them() -> None:
+    initial = Word(50, 80, 98, 124, "1", 26)
+    first = _line(90, 400, 100, "A", n=5)
+    second = _line(90, 400, 112, "B", n=5)
+    assert [[w.text for w in r] for r in rows([initial, *first, *second])] == [
+        ["1", *(w.text for w in first)], [w.text for w in second]]

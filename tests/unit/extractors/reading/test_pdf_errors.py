@@ -120,3 +120,12 @@ def test_undecodable_characters_are_counted_per_page_in_a_warning() -> None:
     assert [w for w in doc.warnings if "could not be decoded" in w] == [
         "page(s) 1-2: 53 characters could not be decoded (a font without a Unicode map); that text is missing or wrong"
     ]
+
+
+def test_a_file_one_engine_cannot_read_is_read_by_the_other() -> None:
+    path = SHARED_PDFS / "pdfjs__test_pdfs_Pages-tree-refs.pdf"  # PDFium cannot load its page
+    if not path.exists():
+        pytest.skip(f"{path.name} is not in ../shared/pdfs")
+    doc = extract_path(path)
+    assert doc.text.strip()
+    assert "read with pdfplumber: pdfium could not read it" in doc.warnings
