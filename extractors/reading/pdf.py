@@ -25,7 +25,13 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from extractors.errors import CorruptDocumentError, EmptyDocumentError, EncryptedDocumentError, NoTextLayerError
+from extractors.errors import (
+    CorruptDocumentError,
+    EmptyDocumentError,
+    EncryptedDocumentError,
+    ExtractionError,
+    NoTextLayerError,
+)
 from extractors.reading.frames import EngineError, PageText
 from extractors.reading.layout import Word, reading_order, rows
 from extractors.reading.normalise import join_hyphenated_indexed, normalise_line, page_number
@@ -44,9 +50,8 @@ DEFAULT_ENGINE = "pdfium"
 
 
 def default_engine() -> str:
-    """``SKG_PDF_ENGINE`` if set to a known engine, else PDFium."""
-    name = os.environ.get("SKG_PDF_ENGINE", "").strip().lower()
-    return name if name in ENGINES else DEFAULT_ENGINE
+    """``SKG_PDF_ENGINE`` if set, else PDFium."""
+    return os.environ.get("SKG_PDF_ENGINE", "").strip().lower() or DEFAULT_ENGINE
 
 
 def extract_pdf_lines(
@@ -78,7 +83,7 @@ def extract_pdf_lines(
 def _read(path: Path, data: bytes, password: str | None, engine: str) -> tuple[list[PageText], str | None, list[str]]:
     """Pages from ``engine``, or from the other one when it fails or finds no text."""
     if engine not in ENGINES:
-        raise ValueError(f"unknown PDF engine {engine!r}; choose one of {', '.join(ENGINES)}")
+        raise ExtractionError(f"{path}: unknown PDF engine {engine!r} (SKG_PDF_ENGINE); use {' or '.join(ENGINES)}")
     other = "pdfplumber" if engine == "pdfium" else "pdfium"
     try:
         pages, title = ENGINES[engine](path, password)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from extractors.errors import CorruptDocumentError, EncryptedDocumentError, NoTextLayerError
+from extractors.errors import CorruptDocumentError, EncryptedDocumentError, ExtractionError, NoTextLayerError
 from extractors.reading.extract import extract_path
 from extractors.reading.sections import Line, split_sections
 
@@ -129,3 +129,13 @@ def test_a_file_one_engine_cannot_read_is_read_by_the_other() -> None:
     doc = extract_path(path)
     assert doc.text.strip()
     assert "read with pdfplumber: pdfium could not read it" in doc.warnings
+
+
+def test_an_unknown_engine_in_the_setting_is_a_clear_error(make_pdf: MakePdf, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = make_pdf("engine.pdf", BLOCKS)
+    monkeypatch.setenv("SKG_PDF_ENGINE", "pdfminer")
+    expected = r"unknown PDF engine 'pdfminer' \(SKG_PDF_ENGINE\); use pdfium or pdfplumber"
+    with pytest.raises(ExtractionError, match=expected):
+        extract_path(path)
+    monkeypatch.setenv("SKG_PDF_ENGINE", "pdfplumber")
+    assert "safer online" in extract_path(path).text
