@@ -34,7 +34,7 @@ test: $(TSTAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(TSTAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/dedupe.py
 	$(BIN)/python bench/tag.py

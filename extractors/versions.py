@@ -13,7 +13,7 @@ results: bump when in doubt.
 
 from __future__ import annotations
 
-EXTRACT_VERSION = "1"
+EXTRACT_VERSION = "2"
 TAGGER_VERSION = "1"
 PIPELINE_VERSION = "1"
 

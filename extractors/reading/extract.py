@@ -26,8 +26,12 @@ from extractors.reading.sources import source_for_file
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
-def extract(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read, sniff and extract ``source``, returning its sections in reading order."""
+def extract(source: Source, max_bytes: int = DEFAULT_MAX_BYTES, engine: str | None = None) -> Document:
+    """Read, sniff and extract ``source``, returning its sections in reading order.
+
+    ``engine`` picks the PDF engine (``"pdfium"`` or ``"pdfplumber"``; default
+    ``SKG_PDF_ENGINE`` or PDFium).
+    """
     path = source.path
     data = _read(path, max_bytes)
     fmt = sniff(path, data[:SNIFF_BYTES])
@@ -38,7 +42,7 @@ def extract(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     if fmt == "pdf":
         from extractors.reading.pdf import extract_pdf_lines
 
-        lines, warnings, pdf_title = extract_pdf_lines(path, data, source.meta.password)
+        lines, warnings, pdf_title = extract_pdf_lines(path, data, source.meta.password, engine)
         title = title or pdf_title
         reflow = True
     elif fmt == "html":
@@ -66,10 +70,10 @@ def extract(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     )
 
 
-def extract_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+def extract_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, engine: str | None = None) -> Document:
     """:func:`extract` for one file, with metadata from the ``sources.toml`` beside it."""
     source, _ = source_for_file(Path(path))
-    return extract(source, max_bytes=max_bytes)
+    return extract(source, max_bytes=max_bytes, engine=engine)
 
 
 class Failure(Frozen):
@@ -89,7 +93,7 @@ class ExtractionResult(Frozen):
 
 
 def extract_all(sources: Iterable[Source], max_bytes: int = DEFAULT_MAX_BYTES,
-                on_each: Callable[[Source], None] | None = None) -> ExtractionResult:
+                on_each: Callable[[Source], None] | None = None, engine: str | None = None) -> ExtractionResult:
     """Extract every source; a failure (an ExtractionError, or any unexpected error from a
     parser on an odd file) is recorded as one line naming the file and the reason, and the
     loop goes on. ``on_each`` is called after each source (progress bars)."""
@@ -97,7 +101,7 @@ def extract_all(sources: Iterable[Source], max_bytes: int = DEFAULT_MAX_BYTES,
     failures: list[Failure] = []
     for source in sources:
         try:
-            documents.append(extract(source, max_bytes=max_bytes))
+            documents.append(extract(source, max_bytes=max_bytes, engine=engine))
         except Exception as e:  # noqa: BLE001 - one bad file must not stop the others
             text = str(e)
             if not isinstance(e, ExtractionError):

@@ -202,3 +202,40 @@ def toc_span(lines: list[str]) -> tuple[int, int, int] | None:
 
 def _nonblank_between(lines: list[str], a: int, b: int) -> int:
     return sum(1 for t in lines[a + 1 : b] if t.strip())
+
+
+def plausible_numbers(numbers: list[str | None]) -> list[bool]:
+    """Which section numbers, in reading order, look like a document's numbering.
+
+    Values in tables and forms ("24.50", "0.89", "162") are not section numbers: no part may
+    have a leading zero, a plain number must be small, and a dotted one must be the first
+    number or follow one already accepted (a sibling a little further on, an early child, or
+    a parent's next sibling). ``None`` entries (unnumbered headings) stay True.
+    """
+    accepted: list[tuple[int, ...]] = []
+    plain = sum(1 for n in numbers if n and "." not in n)
+    out: list[bool] = []
+    for number in numbers:
+        if number is None:
+            out.append(True)
+            continue
+        parts = number.split(".")
+        key = tuple(int(p) for p in parts)
+        ok = not any(len(p) > 1 and p.startswith("0") for p in parts) and key[0] > 0
+        if ok and len(key) == 1:
+            ok = key[0] <= max(30, 2 * plain)
+        elif ok:
+            ok = not accepted or any(key in _successors(a) for a in accepted)
+        if ok:
+            accepted.append(key)
+        out.append(ok)
+    return out
+
+
+def _successors(a: tuple[int, ...]) -> set[tuple[int, ...]]:
+    out = {(*a, k) for k in range(4)}
+    for i in range(len(a)):
+        for step in (1, 2, 3):
+            out.add((*a[:i], a[i] + step))
+            out.add((*a[:i], a[i] + step, 1))
+    return out

@@ -1,15 +1,21 @@
-"""Reading order on a PDF page from word positions alone: rows, columns, paragraphs.
+"""Reading order on a PDF page from word boxes alone: rows, columns, table rows, paragraphs.
 
-Works on the words pdfplumber already made (``page.extract_words()``), so finding the columns
-costs a pass over a few hundred boxes rather than a second pass over every character.
+Both PDF engines (:mod:`extractors.reading.pdfium`, :mod:`extractors.reading.plumber`) turn a
+page into :class:`Word` boxes in the frame where the words read left to right (rotated text
+gets its own frame); everything after that is this module, so both engines order text alike.
 
-A page is two-column when some vertical strip in its middle is crossed by few rows and has
-at least three lines of text on each side. Rows that cross the strip (a title, a full-width
-paragraph) split the page into bands; each band is read left column first, then right.
+A column boundary is a *gutter*: a vertical strip that no row's words cover, wider than a
+word space, with prose on both sides (several words per line, lines filling their column).
+Rows that cross the strip (a title, a full-width paragraph) split the page into bands; each
+band is read left column first, then right, and each side is searched again, so any number
+of columns is read in order. A grid or table has no prose on one side of its gaps, so it is
+read row by row; cells far apart on one row are joined with " — " ("Police — 101") and the
+line is marked as a table row, which is never taken for a heading.
 """
 
 from __future__ import annotations
 
+from statistics import median
 from typing import NamedTuple
 
 
@@ -19,6 +25,7 @@ class Word(NamedTuple):
     top: float
     bottom: float
     text: str
+    size: float = 10.0  # font size, in points
 
 
 class TextLine(NamedTuple):
@@ -28,48 +35,99 @@ class TextLine(NamedTuple):
     top: float
     bottom: float
     para: bool
+    table: bool = False  # cells of a table or grid row, joined with CELL_JOIN
 
 
-BIN = 2.0  # points per histogram bin when looking for a gutter
-MIN_GUTTER = 6.0  # narrowest gap between columns, in points
+CELL_JOIN = " \u2014 "
+CELL_GAP = 2.0  # a gap wider than this many font sizes separates two cells of a row
+SPACE = 0.6  # word boxes are widened by this many font sizes: a word space is never a gutter
 MAX_CROSSING = 0.35  # share of rows that may cross the gutter (titles, full-width lines)
+MIN_SIDE_ROWS = 3
+MIN_PROSE_WORDS = 3  # median words per line on each side of a gutter
+MIN_FILL = 0.6  # median line width / column width on each side of a gutter
+MAX_DEPTH = 4  # nested gutter searches: up to five columns
 
 
-def rows(words: list[Word], tolerance: float = 2.5) -> list[list[Word]]:
-    """Words grouped into rows by their top edge, rows top to bottom, words left to right."""
+def rows(words: list[Word]) -> list[list[Word]]:
+    """Words grouped into rows, rows top to bottom, words left to right.
+
+    A word joins the row when it overlaps the row's tallest word by half its own height or
+    more: a superscript ("10th") or a word in a bigger font stays on its line, while lines
+    set close together (leading = font size) do not merge.
+    """
     out: list[list[Word]] = []
     current: list[Word] = []
-    top = None
+    main: Word | None = None
     for w in sorted(words, key=lambda w: (w.top, w.x0)):
-        if top is None or abs(w.top - top) <= tolerance:
-            current.append(w)
-            top = w.top if top is None else top
-        else:
+        if main is not None and _same_line(w, main):
+            # a big word (a drop cap) spans two small lines: they must also share a line
+            peer = next((p for p in reversed(current) if abs(p.size - w.size) <= 0.25 * max(p.size, w.size)), None)
+            if peer is None or _same_line(w, peer):
+                current.append(w)
+                if w.bottom - w.top > main.bottom - main.top:
+                    main = w
+                continue
+        if current:
             out.append(sorted(current, key=lambda w: w.x0))
-            current, top = [w], w.top
+        current, main = [w], w
     if current:
         out.append(sorted(current, key=lambda w: w.x0))
     return out
 
 
+def _same_line(a: Word, b: Word) -> bool:
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return overlap >= 0.5 * min(a.bottom - a.top, b.bottom - b.top)
+
+
+def _size(row: list[Word]) -> float:
+    return max(w.size for w in row) or 10.0
+
+
+def _crosses(row: list[Word], x: float) -> bool:
+    """A word covers x, or the words either side of x are no further apart than a word space."""
+    left = [w for w in row if w.x1 <= x]
+    right = [w for w in row if w.x0 >= x]
+    if len(left) + len(right) < len(row):
+        return True
+    if not left or not right:
+        return False
+    return right[0].x0 - left[-1].x1 < 1.2 * _size(row)
+
+
 def find_gutter(page_rows: list[list[Word]]) -> float | None:
-    """The x of the gap between two columns, or None for a single-column page."""
-    if len(page_rows) < 6:
+    """The x of the gap between two columns of prose, or None if there is none."""
+    if len(page_rows) < 2 * MIN_SIDE_ROWS:
         return None
     left = min(w.x0 for r in page_rows for w in r)
     right = max(w.x1 for r in page_rows for w in r)
     width = right - left
     if width < 100:
         return None
-    nbins = int(width / BIN) + 1
-    cover = [0] * nbins
+    step = 2.0
+    nbins = int(width / step) + 2
+    delta = [0] * (nbins + 1)  # +1 where a row's covered stretch starts, -1 after it ends
     for row in page_rows:
-        for w in row:
-            for b in range(int((w.x0 - left) / BIN), min(nbins, int((w.x1 - left) / BIN) + 1)):
-                cover[b] += 1
+        pad = SPACE * _size(row)
+        stretches: list[list[int]] = []
+        for w in row:  # left to right: merge the padded boxes into stretches
+            a = max(0, int((w.x0 - left) / step))
+            b = min(nbins - 1, int((w.x1 + pad - left) / step))
+            if stretches and a <= stretches[-1][1] + 1:
+                stretches[-1][1] = max(stretches[-1][1], b)
+            else:
+                stretches.append([a, b])
+        for a, b in stretches:
+            delta[a] += 1
+            delta[b + 1] -= 1
+    cover = [0] * nbins
+    running = 0
+    for b in range(nbins):
+        running += delta[b]
+        cover[b] = running
     limit = MAX_CROSSING * len(page_rows)
-    lo, hi = int(nbins * 0.25), int(nbins * 0.75)
-    best: tuple[int, float] | None = None  # (crossings, x)
+    lo, hi = int(nbins * 0.2), int(nbins * 0.8)
+    candidates: list[tuple[int, float]] = []  # (crossings, x)
     b = lo
     while b < hi:
         if cover[b] > limit:
@@ -78,38 +136,77 @@ def find_gutter(page_rows: list[list[Word]]) -> float | None:
         start = b
         while b < nbins and cover[b] <= limit:
             b += 1
-        if (b - start) * BIN >= MIN_GUTTER:
-            low = min(cover[start:b])
-            mid = start + min(range(b - start), key=lambda k: (cover[start + k], abs(k - (b - start) / 2)))
-            x = left + (mid + 0.5) * BIN
-            if best is None or low < best[0]:
-                best = (low, x)
-    if best is None:
-        return None
-    x = best[1]
-    left_rows = right_rows = 0
+        mid = start + min(range(b - start), key=lambda k: (cover[start + k], abs(k - (b - start) / 2)))
+        candidates.append((min(cover[start:b]), left + (mid + 0.5) * step))
+    for _, x in sorted(candidates):
+        if _prose_both_sides(page_rows, x):
+            return x
+    return None
+
+
+def _prose_both_sides(page_rows: list[list[Word]], x: float) -> bool:
+    """Several lines of several words on each side, filling their column: text, not cells."""
+    lparts: list[list[Word]] = []
+    rparts: list[list[Word]] = []
     for row in page_rows:
-        if any(w.x0 < x < w.x1 for w in row):
+        if _crosses(row, x):
             continue
-        left_rows += any(w.x1 <= x for w in row)
-        right_rows += any(w.x0 >= x for w in row)
-    return x if left_rows >= 3 and right_rows >= 3 else None
+        lp = [w for w in row if w.x1 <= x]
+        rp = [w for w in row if w.x0 >= x]
+        if lp:
+            lparts.append(lp)
+        if rp:
+            rparts.append(rp)
+    if len(lparts) < MIN_SIDE_ROWS or len(rparts) < MIN_SIDE_ROWS:
+        return False
+    return _is_prose(lparts) and _is_prose(rparts)
+
+
+def _is_prose(parts: list[list[Word]]) -> bool:
+    if median(len(p) for p in parts) < MIN_PROSE_WORDS:
+        return False
+    x0 = min(p[0].x0 for p in parts)
+    x1 = max(p[-1].x1 for p in parts)
+    if x1 - x0 < 30:
+        return False
+    if median((p[-1].x1 - p[0].x0) / (x1 - x0) for p in parts) < MIN_FILL:
+        return False
+    # A table column has cells far apart inside it; a column of prose does not, unless the
+    # gaps line up into a further gutter (three or more columns).
+    gappy = sum(1 for p in parts if _has_cell_gap(p))
+    return gappy <= 0.25 * len(parts) or find_gutter(parts) is not None
+
+
+def _has_cell_gap(part: list[Word]) -> bool:
+    gap = CELL_GAP * _size(part)
+    return any(b.x0 - a.x1 > gap for a, b in zip(part, part[1:], strict=False))
 
 
 def reading_order(words: list[Word]) -> list[TextLine]:
-    """The page's lines in reading order, with paragraph starts marked."""
-    page_rows = rows(words)
-    gutter = find_gutter(page_rows)
+    """The lines of one frame (a page, or its rotated text) in reading order, paragraphs marked."""
+    return _paragraphs(_streams(rows(words), 0))
+
+
+def _streams(page_rows: list[list[Word]], depth: int) -> list[list[list[Word]]]:
+    """Runs of rows to be read one after another (a band of full-width rows, or one column)."""
+    gutter = find_gutter(page_rows) if depth <= MAX_DEPTH else None
     if gutter is None:
-        return _paragraphs([page_rows])
+        return [page_rows] if page_rows else []
     streams: list[list[list[Word]]] = []
-    span: list[list[Word]] = []  # consecutive full-width rows
+    span: list[list[Word]] = []  # consecutive rows crossing the gutter
     left: list[list[Word]] = []
     right: list[list[Word]] = []
+
+    def flush_sides() -> None:
+        for side in (left, right):
+            if side:
+                streams.extend(_streams(list(side), depth + 1))
+        left.clear()
+        right.clear()
+
     for row in page_rows:
-        if any(w.x0 < gutter < w.x1 for w in row):
-            streams.extend(s for s in (left, right) if s)
-            left, right = [], []
+        if _crosses(row, gutter):
+            flush_sides()
             span.append(row)
             continue
         if span:
@@ -121,8 +218,21 @@ def reading_order(words: list[Word]) -> list[TextLine]:
             left.append(lpart)
         if rpart:
             right.append(rpart)
-    streams.extend(s for s in (span, left, right) if s)
-    return _paragraphs(streams)
+    flush_sides()
+    if span:
+        streams.append(span)
+    return streams
+
+
+def _line_text(row: list[Word]) -> tuple[str, bool]:
+    """The row's text, cells far apart joined with CELL_JOIN; True when it has cells."""
+    gap = CELL_GAP * _size(row)
+    cells: list[list[str]] = [[row[0].text]]
+    for a, b in zip(row, row[1:], strict=False):
+        if b.x0 - a.x1 > gap:
+            cells.append([])
+        cells[-1].append(b.text)
+    return CELL_JOIN.join(" ".join(c) for c in cells), len(cells) > 1
 
 
 def _paragraphs(streams: list[list[list[Word]]]) -> list[TextLine]:
@@ -135,7 +245,10 @@ def _paragraphs(streams: list[list[list[Word]]]) -> list[TextLine]:
             bottom = max(w.bottom for w in row)
             height = max(bottom - top, 1.0)
             para = prev is None or (top - prev.bottom) > 0.45 * height or top < prev.top
-            line = TextLine(" ".join(w.text for w in row), top, bottom, para)
+            text, table = _line_text(row)
+            if prev is not None and (table or prev.table):
+                para = para or table != prev.table
+            line = TextLine(text, top, bottom, para, table)
             out.append(line)
             prev = line
     return out

@@ -1,140 +1,163 @@
-"""PDF text with pdfplumber, in reading order, without page furniture.
+"""PDF text in reading order, without page furniture, from either engine, with true errors.
 
-Per page: duplicate characters drawn twice for a fake-bold effect are removed
-(``dedupe_chars``), words are extracted once, rows in the top and bottom margins that repeat
-across pages (running headers and footers) or give a page number ("2|Page", "Page 3 of 9")
-are dropped, and :mod:`extractors.reading.layout` orders the rest column by column. Every line keeps
-its page number.
+The default engine is PDFium (:mod:`extractors.reading.pdfium`, about 10x faster); pdfplumber
+(:mod:`extractors.reading.plumber`) reads what PDFium cannot open or finds no text in, and
+everything when asked (``engine="pdfplumber"``, ``skg extract --engine pdfplumber``,
+``SKG_PDF_ENGINE``). Both hand word boxes to :mod:`extractors.reading.layout`, so they order
+text alike.
 
-Failures are fast and named: a file cut short (no ``%%EOF``), bytes pdfminer cannot parse, a
-password-protected file without the right password in ``sources.toml``, or a scan with no
-text layer each raise their own :mod:`extractors.errors` class.
+Per page, rows in the top and bottom margins that repeat across pages (running headers and
+footers) or give a page number ("2|Page", "Page 3 of 9") are dropped, unless that would
+leave the document with no text. Every line keeps its page number.
+
+Errors come from what the parsers say, not from byte patterns: a file is "encrypted" when a
+parser asks for a password; only when both engines fail is it "damaged", or "truncated" if it
+also has no ``%%EOF`` anywhere; "no text layer" only when no page draws any text. Every
+message is one plain line naming the file: no PDF objects, no hashes.
 """
 
 from __future__ import annotations
 
-import io
+import logging
+import os
 import re
 from collections import Counter
-from operator import itemgetter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from extractors.errors import CorruptDocumentError, EncryptedDocumentError, NoTextLayerError
+from extractors.errors import (
+    CorruptDocumentError,
+    EmptyDocumentError,
+    EncryptedDocumentError,
+    ExtractionError,
+    NoTextLayerError,
+)
+from extractors.reading.frames import EngineError, PageText
 from extractors.reading.layout import Word, reading_order, rows
 from extractors.reading.normalise import join_hyphenated_indexed, normalise_line, page_number
+from extractors.reading.pdfium import read_pdfium
+from extractors.reading.plumber import dedupe_chars, read_plumber
 from extractors.reading.sections import Line
+
+__all__ = ["ENGINES", "dedupe_chars", "extract_pdf_lines"]
 
 MARGIN = 0.09  # share of the page height at top and bottom where headers and footers live
 _DIGITS = re.compile(r"\d+")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # half a UTF-16 pair from a broken font: not printable
+Reader = Callable[[Path, str | None], tuple[list[PageText], str | None]]
+ENGINES: dict[str, Reader] = {"pdfium": read_pdfium, "pdfplumber": read_plumber}
+DEFAULT_ENGINE = "pdfium"
+
+
+def default_engine() -> str:
+    """``SKG_PDF_ENGINE`` if set, else PDFium."""
+    return os.environ.get("SKG_PDF_ENGINE", "").strip().lower() or DEFAULT_ENGINE
 
 
 def extract_pdf_lines(
-    path: Path, data: bytes, password: str | None = None
+    path: Path, data: bytes, password: str | None = None, engine: str | None = None
 ) -> tuple[list[Line], list[str], str | None]:
     """Lines in reading order (blank between paragraphs), warnings, and the PDF's title."""
-    _check_complete(path, data)
-    pages, title = _read_words(path, data, password)
-    if not pages:
-        raise CorruptDocumentError(f"{path}: damaged PDF (no pages found)")
-    warnings: list[str] = []
-    if not any(words for _, _, words in pages):
+    _quiet_pdf_loggers()
+    pages, title, warnings = _read(path, data, password, engine or default_engine())
+    if not any(p.words for p in pages):
+        if any(p.text_objects for p in pages):
+            raise EmptyDocumentError(f"{path}: its text cannot be read (the fonts map to no characters)")
         raise NoTextLayerError(f"{path}: no text layer; OCR is not supported")
-    blank = [i + 1 for i, (_, _, words) in enumerate(pages) if not words]
+    blank = [i + 1 for i, p in enumerate(pages) if not p.words]
     if blank:
         warnings.append(f"page(s) {_ranges(blank)} have no text layer (scanned?); skipped")
-    furniture = _repeated_margin_rows(pages)
+    bad = [(i + 1, p.undecodable) for i, p in enumerate(pages) if p.undecodable]
+    if bad:
+        warnings.append(
+            f"page(s) {_ranges([n for n, _ in bad])}: {sum(k for _, k in bad)} characters could not be "
+            "decoded (a font without a Unicode map); that text is missing or wrong"
+        )
+    lines = _lines(pages, _repeated_margin_rows(pages))
+    if not any(ln.text for ln in lines):
+        warnings.append("the only text is in the page margins (headers, footers); kept")
+        lines = _lines(pages, None)
+    return lines, warnings, _clean_title(title)
+
+
+def _read(path: Path, data: bytes, password: str | None, engine: str) -> tuple[list[PageText], str | None, list[str]]:
+    """Pages from ``engine``, or from the other one when it fails or finds no text."""
+    if engine not in ENGINES:
+        raise ExtractionError(f"{path}: unknown PDF engine {engine!r} (SKG_PDF_ENGINE); use {' or '.join(ENGINES)}")
+    other = "pdfplumber" if engine == "pdfium" else "pdfium"
+    try:
+        pages, title = ENGINES[engine](path, password)
+    except EngineError as first:
+        try:
+            pages, title = ENGINES[other](path, password)
+        except EngineError as second:
+            raise _error(path, data, password, first, second) from None
+        return pages, title, [f"read with {other}: {engine} could not read it"]
+    if engine == "pdfium" and not any(p.words for p in pages):
+        try:  # pdfminer sometimes reads text PDFium does not; a scan costs one more parse
+            more, more_title = read_plumber(path, password)
+        except EngineError:
+            return pages, title, []
+        if any(p.words for p in more):
+            return more, title or more_title, ["read with pdfplumber: pdfium found no text"]
+    return pages, title, []
+
+
+def _error(path: Path, data: bytes, password: str | None, *errors: EngineError) -> Exception:
+    kinds = {e.kind for e in errors}
+    if "password" in kinds:
+        hint = "wrong password in sources.toml" if password else "encrypted; supply the password in sources.toml"
+        return EncryptedDocumentError(f"{path}: {hint}")
+    if "encrypted" in kinds:
+        return EncryptedDocumentError(f"{path}: encrypted with a scheme that cannot be read")
+    # Both parsers failed; a file that never reaches its end marker was cut short.
+    if b"%%EOF" not in data:
+        return CorruptDocumentError(f"{path}: truncated PDF (it ends before its last object); fetch it again")
+    if kinds == {"no-pages"}:
+        return CorruptDocumentError(f"{path}: damaged PDF (its page tree cannot be read)")
+    reason = next((e.reason for e in reversed(errors) if e.kind == "damaged" and e.reason), "")
+    return CorruptDocumentError(f"{path}: damaged PDF" + (f" ({reason[:80]})" if reason else ""))
+
+
+def _quiet_pdf_loggers() -> None:
+    """pdfminer and pdfplumber log font and metadata trouble as WARNING; with no handler set,
+    Python prints that on stderr. Quiet them unless someone (``skg -v``) set a level."""
+    for name in ("pdfminer", "pdfplumber"):
+        log = logging.getLogger(name)
+        if log.level == logging.NOTSET:
+            log.setLevel(logging.CRITICAL)
+
+
+def _lines(pages: list[PageText], furniture: set[str] | None) -> list[Line]:
     texts: list[str] = []
     page_of: list[int] = []
-    for number, (_width, height, words) in enumerate(pages, start=1):
-        body = _drop_furniture(words, height, furniture)
-        for line in reading_order(body):
-            if line.para and texts and texts[-1]:
-                texts.append("")
+    tables: list[bool] = []
+    for number, page in enumerate(pages, start=1):
+        for k, frame in enumerate(page.frames):
+            words = frame.words
+            if k == 0 and furniture is not None:
+                words = _drop_furniture(words, frame.height, furniture)
+            for line in reading_order(words):
+                if line.para and texts and texts[-1]:
+                    texts.append("")
+                    page_of.append(number)
+                    tables.append(False)
+                texts.append(normalise_line(_SURROGATE.sub("\ufffd", line.text)))
                 page_of.append(number)
-            texts.append(normalise_line(line.text))
+                tables.append(line.table)
+            texts.append("")
             page_of.append(number)
-        texts.append("")
-        page_of.append(number)
-    lines = [Line(t, page_of[i]) for t, i in join_hyphenated_indexed(texts)]
-    return lines, warnings, title
+            tables.append(False)
+    return [Line(t, page_of[i], tables[i]) for t, i in join_hyphenated_indexed(texts)]
 
 
-def _check_complete(path: Path, data: bytes) -> None:
-    """A PDF ends with %%EOF; without it the file was cut short (a failed download)."""
-    if b"%%EOF" not in data[-2048:]:
-        raise CorruptDocumentError(f"{path}: truncated or damaged PDF (no %%EOF at the end); fetch it again")
-
-
-def _read_words(path: Path, data: bytes,
-                password: str | None) -> tuple[list[tuple[float, float, list[Word]]], str | None]:
-    """(width, height, words) for every page, and the document title from its metadata."""
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfplumber.utils import extract_words
-
-    try:
-        # from the bytes already read: the file is read once per extraction
-        with pdfplumber.open(io.BytesIO(data), password=password or "") as pdf:
-            title = _title(pdf.metadata)
-            pages = []
-            for page in pdf.pages:
-                chars = dedupe_chars(page.chars)
-                words = [
-                    Word(w["x0"], w["x1"], w["top"], w["bottom"], w["text"])
-                    for w in extract_words(chars)
-                ]
-                pages.append((float(page.width), float(page.height), words))
-                page.close()  # drop the page's cached objects: memory stays flat on long PDFs
-            return pages, title
-    except Exception as e:
-        cause = e.args[0] if e.args and isinstance(e.args[0], Exception) else e
-        if isinstance(cause, PDFPasswordIncorrect):
-            hint = "wrong password in sources.toml" if password else "encrypted; supply the password in sources.toml"
-            raise EncryptedDocumentError(f"{path}: {hint}") from e
-        if isinstance(cause, (MemoryError, KeyboardInterrupt)):
-            raise
-        reason = str(cause) or type(cause).__name__
-        raise CorruptDocumentError(f"{path}: damaged PDF ({reason})") from e
-
-
-def dedupe_chars(chars: list[dict[str, Any]], tolerance: float = 1.0) -> list[dict[str, Any]]:
-    """Characters without the copies drawn over them for a fake-bold effect.
-
-    The same rule as pdfplumber's ``Page.dedupe_chars`` (same text, font and size within
-    ``tolerance`` points keep only the first), but in O(n log n): pdfplumber's version
-    restores the order with ``list.index``, which is quadratic and took 75% of the time on
-    a page of 3,000 characters.
-    """
-    from pdfplumber.utils.clustering import cluster_objects
-
-    def key(c: dict[str, Any]) -> tuple[Any, ...]:
-        return (c["upright"], c["text"], c["fontname"], c["size"])
-
-    order = {id(c): i for i, c in enumerate(chars)}
-    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-    for c in chars:
-        groups.setdefault(key(c), []).append(c)
-    keep: list[int] = []
-    for group in groups.values():
-        if len(group) == 1:
-            keep.append(order[id(group[0])])
-            continue
-        for row in cluster_objects(group, itemgetter("doctop"), tolerance):
-            for cluster in cluster_objects(row, itemgetter("x0"), tolerance):
-                first = min(cluster, key=itemgetter("doctop", "x0"))
-                keep.append(order[id(first)])
-    if len(keep) == len(chars):
-        return chars
-    return [chars[i] for i in sorted(keep)]
-
-
-def _title(metadata: dict[str, Any]) -> str | None:
-    raw = metadata.get("Title") if metadata else None
-    if isinstance(raw, bytes):
-        raw = raw.decode("utf-8", errors="ignore")
-    title = normalise_line(str(raw)) if raw else ""
+def _clean_title(raw: str | None) -> str | None:
+    title = normalise_line(raw) if raw else ""
     return title if title and title.lower() not in {"untitled", "microsoft word"} else None
+
+
+def _main_frame(page: PageText) -> tuple[float, list[Word]]:
+    return (page.frames[0].height, page.frames[0].words) if page.frames else (0.0, [])
 
 
 def _margin_rows(words: list[Word], height: float) -> list[tuple[str, list[Word]]]:
@@ -146,12 +169,13 @@ def _margin_rows(words: list[Word], height: float) -> list[tuple[str, list[Word]
     return out
 
 
-def _repeated_margin_rows(pages: list[tuple[float, float, list[Word]]]) -> set[str]:
+def _repeated_margin_rows(pages: list[PageText]) -> set[str]:
     """Keys of margin rows found on at least half the pages (and on two or more)."""
     if len(pages) < 2:
         return set()
     counts: Counter[str] = Counter()
-    for _, height, words in pages:
+    for page in pages:
+        height, words = _main_frame(page)
         counts.update({key for key, _ in _margin_rows(words, height)})
     need = max(2, (len(pages) + 1) // 2)
     return {key for key, n in counts.items() if n >= need}

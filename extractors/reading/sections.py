@@ -10,8 +10,11 @@ paragraphs; :func:`split_sections` turns them into :class:`~extractors.models.Se
   document, where the numbers are the structure);
 * text before the first heading is a section headed by the document title (or "Preamble");
 * a heading with no text under it is folded back into the text of the section before it;
+* a section number must look like one (:func:`headings.plausible_numbers`: no leading zeros,
+  in sequence), and a table row is never a heading, so values such as "24.50" stay text;
 * numbered sections found out of order are restored to numeric order, with a warning
-  giving the order they appeared in.
+  giving the order they appeared in;
+* a contents page that is the whole document is kept as text.
 """
 
 from __future__ import annotations
@@ -30,10 +33,14 @@ _LIST_ITEM = re.compile(r"^([\u2022\u25cf\u25aa\u2013*-]|\d{1,2}[.)])\s")
 
 
 class Line(NamedTuple):
-    """One line of extracted text; ``""`` marks a paragraph break. ``page`` is 1-based."""
+    """One line of extracted text; ``""`` marks a paragraph break. ``page`` is 1-based.
+
+    ``table`` marks a row of a table or grid (PDF): it is text, never a heading.
+    """
 
     text: str
     page: int | None = None
+    table: bool = False
 
 
 @dataclass
@@ -60,7 +67,9 @@ def split_sections(
     warnings: list[str] = []
     lines = _drop_toc(lines, warnings)
     texts = [ln.text for ln in lines]
-    found = [_classify(texts, i) for i in range(len(texts))]
+    found = [None if lines[i].table else _classify(texts, i) for i in range(len(texts))]
+    plausible = h.plausible_numbers([f.number if f else None for f in found])
+    found = [f if ok else None for f, ok in zip(found, plausible, strict=True)]
     numbered = sum(1 for f in found if f is not None and f.number is not None)
     first_numbered = next((i for i, f in enumerate(found) if f and f.number), len(found))
     if numbered >= NUMBERED_DOCUMENT:
@@ -127,6 +136,9 @@ def _drop_toc(lines: list[Line], warnings: list[str]) -> list[Line]:
     if span is None:
         return lines
     first, last, entries = span
+    if not any(ln.text.strip() for ln in lines[:first] + lines[last + 1 :]):
+        warnings.append(f"table of contents recognised ({entries} entries); kept, as it is all the text")
+        return lines
     warnings.append(f"table of contents recognised and skipped ({entries} entries)")
     return lines[:first] + [Line("")] + lines[last + 1 :]
 

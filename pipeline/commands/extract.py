@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,14 @@ from pipeline.app import (
     err_console,
     print_json,
     print_rows,
+    state,
     user_errors,
 )
+
+
+class PdfEngine(str, Enum):
+    pdfium = "pdfium"
+    pdfplumber = "pdfplumber"
 
 
 def document_json(doc: Any) -> dict[str, Any]:
@@ -52,7 +59,7 @@ def _pages(pages: list[int]) -> str:
     return str(pages[0]) if len(pages) == 1 else f"{pages[0]}-{pages[-1]}"
 
 
-def _extract_directory(directory: Path, max_bytes: int, as_json: bool) -> int:
+def _extract_directory(directory: Path, max_bytes: int, as_json: bool, engine: str | None = None) -> int:
     """Extract every document in ``directory``; returns how many failed."""
     from rich.progress import Progress
 
@@ -62,7 +69,7 @@ def _extract_directory(directory: Path, max_bytes: int, as_json: bool) -> int:
     sources, _ = discover(directory)
     with Progress(console=err_console, transient=True, disable=len(sources) < 5) as progress:
         task = progress.add_task("extracting", total=len(sources))
-        result = extract_all(sources, max_bytes, on_each=lambda _s: progress.advance(task))
+        result = extract_all(sources, max_bytes, on_each=lambda _s: progress.advance(task), engine=engine)
     docs, failures = result.documents, [f.message for f in result.failures]
     if as_json:
         print_json([document_json(d) for d in docs])
@@ -85,6 +92,10 @@ def _extract_directory(directory: Path, max_bytes: int, as_json: bool) -> int:
 def extract_command(
     path: Path = typer.Argument(..., help="A document (PDF, HTML, Markdown, text) or a directory of them."),
     as_json: bool = typer.Option(False, "--json", help="Print the document(s) as JSON."),
+    engine: PdfEngine = typer.Option(
+        None, "--engine", help="PDF engine: pdfium (fast, the default) or pdfplumber (default: SKG_PDF_ENGINE).",
+        show_default=False,
+    ),
 ) -> None:
     """Show the sections of a document as extracted, in reading order, with warnings.
 
@@ -93,19 +104,27 @@ def extract_command(
 
     Given a directory, `skg extract data/raw` prints one row per document (sections, words,
     warnings); files that cannot be read are listed as `Error: FILE: reason` and the command
-    exits 2. The size limit is `SKG_MAX_FILE_MB` (default 50).
+    exits 2. The size limit is `SKG_MAX_FILE_MB` (default 50). PDFs are read with PDFium;
+    `--engine pdfplumber` (or `SKG_PDF_ENGINE=pdfplumber`) reads them with pdfplumber instead,
+    through the same layout code. pdfminer's own log lines are shown only with `skg -v`.
     """
     from pipeline.settings import get_settings
 
+    if state.verbose:  # a level set here is left alone by the extractor, which quiets it otherwise
+        import logging
+
+        for name in ("pdfminer", "pdfplumber"):
+            logging.getLogger(name).setLevel(logging.WARNING)
+    chosen = engine.value if engine is not None else None
     with user_errors():
         max_bytes = get_settings().max_bytes
         if path.is_dir():
-            failed = _extract_directory(path, max_bytes, as_json)
+            failed = _extract_directory(path, max_bytes, as_json, chosen)
         else:
             from extractors.reading.extract import extract_path
 
             failed = 0
-            doc = extract_path(path, max_bytes=max_bytes)
+            doc = extract_path(path, max_bytes=max_bytes, engine=chosen)
     if failed:
         raise typer.Exit(EXIT_PARTIAL)
     if path.is_dir():

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from extractors.reading.extract import extract_path
-from extractors.reading.layout import Word, find_gutter, reading_order, rows
 from extractors.reading.normalise import comparable
 
 RAW = Path(__file__).resolve().parents[4] / "data" / "raw"
@@ -85,23 +84,6 @@ def test_safer_seven_two_column_pdf_matches_the_web_text(make_pdf: MakePdf) -> N
     for s in numbered:
         assert s.heading == web_sections[s.number].heading
         assert _similarity(s.text, web_sections[s.number].text) >= 0.95, s.number
-
-
-def test_gutter_is_found_between_two_columns_only() -> None:
-    left = [Word(50, 250, 100 + 12 * i, 110 + 12 * i, "left") for i in range(10)]
-    right = [Word(280, 540, 100 + 12 * i, 110 + 12 * i, "right") for i in range(10)]
-    gutter = find_gutter(rows(left + right))
-    assert gutter is not None and 250 <= gutter <= 280
-    full = [Word(50, 540, 100 + 12 * i, 110 + 12 * i, "full") for i in range(10)]
-    assert find_gutter(rows(full)) is None
-
-
-def test_full_width_title_is_read_before_the_columns() -> None:
-    title = [Word(50, 540, 60, 75, "Title spanning the page")]
-    left = [Word(50, 250, 100 + 12 * i, 110 + 12 * i, f"L{i}") for i in range(8)]
-    right = [Word(280, 540, 100 + 12 * i, 110 + 12 * i, f"R{i}") for i in range(8)]
-    texts = [ln.text for ln in reading_order(title + left + right)]
-    assert texts == ["Title spanning the page", *(f"L{i}" for i in range(8)), *(f"R{i}" for i in range(8))]
 
 
 def test_fast_dedupe_chars_matches_pdfplumber(make_pdf: MakePdf, lorem: Callable[..., str]) -> None:
