@@ -3,12 +3,18 @@
 Both sides become sets of graph ids per document, gold names going through the taxonomy's
 resolver (an unknown gold name stays a miss, keyed ``?name``):
 
-* harms, agencies: entity ids;
+* harms: canonical harm names (GUIDELINES.md: every harm id rolls up to one of the 29
+  canonical harms, ``Harm.broader``), so county lines and child criminal exploitation are the
+  same answer; a gold name is a canonical name, or any name the taxonomy resolves;
+* agencies: agency ids, a local agency found by pattern rolled up to its ``broader`` agency
+  when it has one ("Dudley Safeguarding Children Partnership" is the safeguarding children
+  partnership); a gold name the taxonomy lacks is the id a local agency of that name gets;
 * laws: ``(law id, section)``; a provision citation gives its section, a bare citation of an
   Act gives ``None`` (an Act named right after "Section 15 of" is part of that citation);
 * contacts: contact ids (normalised value; the agency a contact is attributed to is not scored);
-* harm_law_links: ``(harm, law, section)``; a ``None`` section on either side matches any;
-* harm_route_links: ``(harm, agency)``; a link to a contact point counts for its agency.
+* harm_law_links: ``(canonical harm, law, section)``; a ``None`` section on either side matches
+  any;
+* harm_route_links: ``(canonical harm, agency)``; a link to a contact point counts for its agency.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from typing import Any
 
 from extractors.models import TaggedDocument
 from extractors.taxonomy import Taxonomy, contact_id, normalise
+from extractors.taxonomy.names import local_agency_id
 
 CATEGORIES = ("harms", "laws", "agencies", "contacts", "harm_law_links", "harm_route_links")
 ENTITY_CATEGORIES = CATEGORIES[:4]
@@ -82,7 +89,31 @@ def _section(value: Any) -> str | None:
 
 
 def _resolve(taxonomy: Taxonomy, kind: str, name: str) -> str:
+    if kind == "harm":
+        return _gold_harm(taxonomy, name)
+    if kind == "agency":
+        found = taxonomy.resolve(kind, name)
+        return _agency_level(taxonomy, found or local_agency_id(name), {})
     return taxonomy.resolve(kind, name) or f"?{name}"
+
+
+def _gold_harm(taxonomy: Taxonomy, name: str) -> str:
+    key = normalise(name)
+    for c in taxonomy.canonical_harms:
+        if normalise(c) == key:
+            return c
+    hid = taxonomy.resolve("harm", name)
+    return (taxonomy.canonical_harm(hid) if hid else None) or f"?{name}"
+
+
+def _harm_level(taxonomy: Taxonomy, harm_id: str) -> str:
+    return taxonomy.canonical_harm(harm_id) or harm_id
+
+
+def _agency_level(taxonomy: Taxonomy, agency_id: str, new: dict[str, Any]) -> str:
+    """An agency id rolled up to its ``broader`` agency (taxonomy or newly found), once."""
+    agency = taxonomy.agencies.get(agency_id) or new.get(agency_id)
+    return getattr(agency, "broader", None) or agency_id
 
 
 def gold_sets(entry: dict[str, Any], taxonomy: Taxonomy) -> dict[str, set[Any]]:
@@ -121,10 +152,13 @@ def predicted_sets(tagged: TaggedDocument, taxonomy: Taxonomy) -> dict[str, set[
 
     def agency_of(target: str) -> str | None:
         if target.startswith("agency:"):
-            return target
+            return _agency_level(taxonomy, target, new)
         c = taxonomy.contacts.get(target) or new.get(target)
         owner = getattr(c, "agency_id", None)
-        return None if owner in (None, "agency:unattributed") else owner
+        return _agency_level(taxonomy, owner, new) if owner else None
+
+    def harm(hid: str) -> str:
+        return _harm_level(taxonomy, hid)
 
     ms = tagged.mentions
     provs = [m for m in ms if m.kind == "provision"]
@@ -139,17 +173,18 @@ def predicted_sets(tagged: TaggedDocument, taxonomy: Taxonomy) -> dict[str, set[
     for lk in links:
         if lk.kind == "offence":
             if lk.target_id.startswith("provision:"):
-                law_links.add((lk.harm_id, law_of(lk.target_id), section_of(lk.target_id)))
+                law_links.add((harm(lk.harm_id), law_of(lk.target_id), section_of(lk.target_id)))
             else:
-                law_links.add((lk.harm_id, lk.target_id, None))
+                law_links.add((harm(lk.harm_id), lk.target_id, None))
     # "Section 1 of the Protection of Children Act 1978" links the harm to s.1 and to the Act
     # named in the citation; the Act-level link is the same statement, not another one.
     law_links -= {(h, law, None) for h, law, sec in law_links if sec is not None}
-    route_links = {(lk.harm_id, agency_of(lk.target_id)) for lk in links if lk.kind == "reporting"}
+    route_links = {(harm(lk.harm_id), agency_of(lk.target_id)) for lk in links
+                   if lk.kind == "reporting"}
     return {
-        "harms": {m.entity_id for m in ms if m.kind == "harm"},
+        "harms": {harm(m.entity_id) for m in ms if m.kind == "harm"},
         "laws": laws,
-        "agencies": {m.entity_id for m in ms if m.kind == "agency"} - {"agency:unattributed"},
+        "agencies": {_agency_level(taxonomy, m.entity_id, new) for m in ms if m.kind == "agency"},
         "contacts": {m.entity_id for m in ms if m.kind == "contact"},
         "harm_law_links": law_links,
         "harm_route_links": {x for x in route_links if x[1]},

@@ -14,18 +14,17 @@ from typing import Any
 
 from extractors.models import Mention, Section
 from extractors.tagging import rules
-from extractors.taxonomy import Taxonomy, contact_id, normalise, normalise_url, slug
+from extractors.tagging.contacts import find_contacts
+from extractors.tagging.local import find_local_agencies
+from extractors.taxonomy import Taxonomy, normalise, slug
 from extractors.taxonomy.load import LOCAL_SAFEGUARDING
-from extractors.taxonomy.models import ContactPoint, Law, Provision
+from extractors.taxonomy.models import Agency, Law, Provision
+from extractors.taxonomy.names import local_agency_id
 
-UNATTRIBUTED = "agency:unattributed"
 _BREAK = re.compile(r"\n[ \t]*\n\s*|\n(?=\s*(?:[-*\u2022\u00b7\u25aa]|\d+\.\d*\s))|(?<=:)[ \t]*\n")
 _PARA = re.compile(r"\n[ \t]*\n\s*")
 _LOCAL_BOARD = re.compile(r"[ \t]+Safeguarding(?:[ \t]+(?:Children|Adults|People)?[ \t]*"
                           r"(?:Partnership|Board))?\b")
-# Page furniture: a procedures site's "refer back to this website for updates" is not a contact.
-_FURNITURE = re.compile(r"\b(this page|refer back to this website|for updates|printed on)\b", re.I)
-_SHORT_LINE = 80
 _OWNERS = {"law", "provision", "agency", "contact"}  # spans that swallow harms inside them
 
 
@@ -222,52 +221,37 @@ def _term_of_art(text: str, ref: Any, numbers: list[Any], taxonomy: Taxonomy) ->
     return None
 
 
-def _owner(hit: Any, agencies: list[Cand], sa: SectionAnalysis) -> Cand | None:
-    """The agency a contact belongs to: named before it in its paragraph, after it on its line,
-    or in the nearest of the short list lines just above it ("Dudley Safeguarding:" / URL /
-    "Children: 0300 555 0050")."""
-    text = sa.text
-    p0, p1 = sa.paragraph_of(hit.start)
-    line_end = text.find("\n", hit.end)
-    line_end = p1 if line_end < 0 else min(line_end, p1)
-    before = [c for c in agencies if p0 <= c.start and c.end <= hit.start]
-    after = [c for c in agencies if hit.end <= c.start < line_end]
-    if before or after:
-        return before[-1] if before else after[0]
-    if p1 - p0 > _SHORT_LINE:
-        return None
-    i = sa.paragraphs.index((p0, p1)) if (p0, p1) in sa.paragraphs else 0
-    for q0, q1 in reversed(sa.paragraphs[max(0, i - 4):i]):
-        if q1 - q0 > _SHORT_LINE:
-            return None
-        inside = [c for c in agencies if q0 <= c.start < q1]
-        if inside:
-            return inside[-1]
-    return None
+def _agencies(text: str, cands: list[Cand], taxonomy: Taxonomy, region: str | None,
+              new: dict[str, Any]) -> None:
+    """Local agencies by pattern, and "<Region> Safeguarding" as that place's partnership."""
+    for hit in find_local_agencies(text, taxonomy, region):
+        if hit.agency is not None:
+            new.setdefault(hit.entity_id, hit.agency)
+        cands.append(Cand("agency", hit.entity_id, hit.start, hit.end))
+    for c in [c for c in cands if c.kind == "region"]:
+        m = _LOCAL_BOARD.match(text, c.end)
+        if m and LOCAL_SAFEGUARDING in taxonomy.agencies:
+            name = re.sub(r"\s+", " ", text[c.start:m.end()])
+            aid = local_agency_id(name)
+            new.setdefault(aid, Agency(id=aid, name=name, kind="local", region=region,
+                                       broader=LOCAL_SAFEGUARDING))
+            cands.append(Cand("agency", aid, c.start, m.end()))
 
 
 def _contacts(text: str, cands: list[Cand], sa: SectionAnalysis, taxonomy: Taxonomy,
               new: dict[str, Any]) -> None:
-    emails = rules.find_emails(text)
-    found = [("email", h) for h in emails] + [("url", h) for h in rules.find_urls(text, emails)]
-    found += [("phone", h) for h in rules.find_phones(text)]
-    agencies = sorted((c for c in cands if c.kind == "agency"), key=lambda c: c.start)
-    for kind, hit in found:
-        s0, s1 = sa.sentence_of(hit.start)
-        if kind == "url" and _FURNITURE.search(text[s0:s1]):
-            continue
-        cid = contact_id(kind, hit.value)
-        if cid not in taxonomy.contacts and cid not in new:
-            owner = _owner(hit, agencies, sa)
-            value = hit.value if kind != "url" else normalise_url(hit.value)
-            new[cid] = ContactPoint(id=cid, kind=kind, value=value,  # type: ignore[arg-type]
-                                    agency_id=owner.entity_id if owner else UNATTRIBUTED)
-        cands.append(Cand("contact", cid, hit.start, hit.end))
+    agencies = sorted((c for c in _resolve_overlaps(cands) if c.kind == "agency"),
+                      key=lambda c: c.start)
+    for cid, start, end, owner in find_contacts(text, agencies, sa, taxonomy, new):
+        cands.append(Cand("contact", cid, start, end))
+        if owner:  # a national number names its owner: "call us on 101" is the police
+            cands.append(Cand("agency", owner, start, end))
 
 
 def analyse_section(section: Section, doc: Any, head_doc: Any, taxonomy: Taxonomy, key: str,
-                    new: dict[str, Any] | None = None) -> SectionAnalysis:
-    """Mentions of one section (body and heading) with sentence and paragraph boundaries."""
+                    new: dict[str, Any] | None = None, region: str | None = None) -> SectionAnalysis:
+    """Mentions of one section (body and heading) with sentence and paragraph boundaries;
+    ``region`` is the document's, given to the local agencies found in it."""
     text = section.text
     anchors = collapse(text)[1]
     starts = {_back(anchors, s.start_char) for s in doc.sents}
@@ -275,10 +259,7 @@ def analyse_section(section: Section, doc: Any, head_doc: Any, taxonomy: Taxonom
                          _segments(text, {m.end() for m in _PARA.finditer(text)}))
     new = {} if new is None else new
     cands = _ruler_cands(doc, key, sa.offences, anchors)
-    for c in [c for c in cands if c.kind == "region"]:
-        m = _LOCAL_BOARD.match(text, c.end)
-        if m and LOCAL_SAFEGUARDING in taxonomy.agencies:
-            cands.append(Cand("agency", LOCAL_SAFEGUARDING, c.start, m.end()))
+    _agencies(text, cands, taxonomy, region, new)
     _laws_and_provisions(text, cands, sa, taxonomy, new)
     _contacts(text, cands, sa, taxonomy, new)
     for c in cands:

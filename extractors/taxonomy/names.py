@@ -60,3 +60,12 @@ def contact_id(kind: str, value: str) -> str:
     if kind == "url":
         return f"contact:url:{normalise_url(value)}"
     return f"contact:email:{value.strip().lower()}"
+
+
+def local_agency_id(name: str) -> str:
+    """The graph id of a local agency found by pattern, from its name as written:
+    ``"Sefton's Community Adolescent Service"`` -> ``agency:sefton-community-adolescent-service``
+    (possessive and a leading "the" dropped, so the same service gets the same id however the
+    sentence puts it)."""
+    key = re.sub(r"['\u2019]s\b", "", normalise(name))
+    return f"agency:{slug(key)}"

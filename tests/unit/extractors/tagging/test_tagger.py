@@ -123,7 +123,7 @@ def test_outdated_names_are_flagged(make_document, nlp) -> None:
 
 def test_acronyms_and_place_names_need_their_capitals(make_document, nlp) -> None:
     tagged = _one(make_document, nlp, "A spa day in reading. Call the SPA in Reading or Dudley.")
-    assert _ids(tagged, "agency") == {"agency:single-point-of-access"}
+    assert _ids(tagged, "agency") == {"agency:childrens-social-care"}
     assert _ids(tagged, "region") == {"region:dudley"}
 
 
