@@ -10,7 +10,8 @@ resolver (an unknown gold name stays a miss, keyed ``?name``):
   when it has one ("Dudley Safeguarding Children Partnership" is the safeguarding children
   partnership); a gold name the taxonomy lacks is the id a local agency of that name gets;
 * laws: ``(law id, section)``; a provision citation gives its section, a bare citation of an
-  Act gives ``None`` (an Act named right after "Section 15 of" is part of that citation);
+  Act gives ``None`` (an Act named right after "Section 15 of", or right before "(section
+  127)", is part of that citation);
 * contacts: contact ids (normalised value; the agency a contact is attributed to is not scored);
 * harm_law_links: ``(canonical harm, law, section)``; a ``None`` section on either side matches
   any;
@@ -165,7 +166,8 @@ def predicted_sets(tagged: TaggedDocument, taxonomy: Taxonomy) -> dict[str, set[
     laws: set[Any] = {(law_of(m.entity_id), section_of(m.entity_id)) for m in provs}
     for m in ms:
         if m.kind == "law" and not any(
-                p.section == m.section and p.in_heading == m.in_heading and 0 <= m.start - p.end <= 10
+                p.section == m.section and p.in_heading == m.in_heading
+                and (0 <= m.start - p.end <= 10 or 0 <= p.start - m.end <= 3)
                 and law_of(p.entity_id) == m.entity_id for p in provs):
             laws.add((m.entity_id, None))
     links = tagged.links

@@ -25,6 +25,9 @@ _BREAK = re.compile(r"\n[ \t]*\n\s*|\n(?=\s*(?:[-*\u2022\u00b7\u25aa]|\d+\.\d*\s
 _PARA = re.compile(r"\n[ \t]*\n\s*")
 _LOCAL_BOARD = re.compile(r"[ \t]+Safeguarding(?:[ \t]+(?:Children|Adults|People)?[ \t]*"
                           r"(?:Partnership|Board))?\b")
+# "Section 1 of the Act", and the Act a document defines as "the Act": "... 2022 ('the Act')"
+_OF_THE_ACT = re.compile(r"\s+of\s+the\s+Act\b")
+_DEFINED_ACT = re.compile(r"\s*\(\W{0,2}the Act\W{0,2}\)")
 _OWNERS = {"law", "provision", "agency", "contact"}  # spans that swallow harms inside them
 
 
@@ -185,8 +188,13 @@ def _laws_and_provisions(text: str, cands: list[Cand], sa: SectionAnalysis, taxo
 
 def _act_for(ref: Any, numbers: list[Any], laws: list[Cand], sa: SectionAnalysis,
              taxonomy: Taxonomy) -> str | None:
-    """The Act a section reference belongs to: named later in the sentence, earlier in the
-    sentence, earlier in the paragraph, or earlier in the section if that Act has the section."""
+    """The Act a section reference belongs to: the Act the text defines as "the Act" for
+    "Section 1 of the Act"; else named later in the sentence, earlier in the sentence, earlier
+    in the paragraph, or earlier in the section if that Act has the section. A section with no
+    Act named ("Section 47 enquiries") belongs to none (GUIDELINES rule 3)."""
+    if _OF_THE_ACT.match(sa.text, ref.end):
+        defined = [c for c in laws if _DEFINED_ACT.match(sa.text, c.end)]
+        return defined[0].entity_id if defined else None
     s0, s1 = sa.sentence_of(ref.start)
     after = [c for c in laws if c.start >= ref.end and c.start < s1]
     if after:
@@ -202,22 +210,6 @@ def _act_for(ref: Any, numbers: list[Any], laws: list[Cand], sa: SectionAnalysis
     for c in reversed(before):
         if taxonomy.provision_id(c.entity_id, numbers[0].value) in taxonomy.provisions:
             return c.entity_id
-    return _term_of_art(sa.text, ref, numbers, taxonomy)
-
-
-def _term_of_art(text: str, ref: Any, numbers: list[Any], taxonomy: Taxonomy) -> str | None:
-    """"Section 47 enquiries" names Children Act 1989 s.47 without the Act: match the word after
-    the number against the provisions' citation aliases ("section 47 enquiries"), by its stem
-    so that inflections and misspellings ("enquirities") still match."""
-    m = re.match(r"\s+([A-Za-z]{4,})", text[ref.end:ref.end + 30])
-    if not m or len(numbers) != 1:
-        return None
-    stem, sec = m.group(1).lower()[:5], numbers[0].value.lower()
-    for a in taxonomy.aliases:
-        if a.kind == "provision":
-            words = normalise(a.text).split()
-            if len(words) >= 3 and words[1] == sec and words[2][:5] == stem:
-                return taxonomy.provisions[a.entity_id].law_id
     return None
 
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 _WORD = r"(?:[A-Z][\w'\u2019\-]*|\([A-Z][A-Za-z ]+\))"
-_JOIN = r"(?:,?\s+(?:(?:and|of|the|for|in|to|on|against|with)\s+)*)"
+_JOIN = r"(?:,?\s+(?:(?:and|of|the|for|from|in|to|on|against|with)\s+)*)"
 CITATION = re.compile(
     rf"\b({_WORD}(?:{_JOIN}{_WORD})*?)\s+(Act|Order)((?:\s+\([A-Z][A-Za-z ]+\))?)"
     r"\s*,?\s*\(?((?:18|19|20)\d\d)\)?(?!\d)"

@@ -36,12 +36,20 @@ class Alias:
     case: CaseRule = "any"
 
 
+_PLACE = re.compile(r"\s*\((Northern Ireland|Scotland|Wales)\)")
+
+
 def _law_aliases(law: Law, ambiguous: set[str]) -> list[tuple[str, bool]]:
     title = law.title
     bare = _YEAR.sub("", title).strip()
     names = [(title, False), (f"{bare} ({law.year})", False)]
     if normalise(bare) not in ambiguous:
         names.append((bare, False))
+    place = _PLACE.search(bare)
+    if place:  # "Protection from Harassment Order 1997 (Northern Ireland)": the place moved
+        plain = _PLACE.sub("", bare)
+        names += [(f"{plain} {law.year} ({place.group(1)})", False),
+                  (f"{plain} ({place.group(1)}) {law.year}", False)]
     names += [(a, False) for a in law.aliases] + [(a, True) for a in law.outdated_aliases]
     return names
 

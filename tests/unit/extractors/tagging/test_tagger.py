@@ -67,7 +67,10 @@ def test_unknown_act_citation_becomes_a_new_law(make_document, nlp) -> None:
      {"provision:sexual-offences-act-2003:s15a"}),
     ("The Sexual Offences Act 2003 is long. Its s15 is the grooming offence.",
      {"provision:sexual-offences-act-2003:s15"}),
-    ("Strategy discussions and Section 47 enquiries follow.", {"provision:children-act-1989:s47"}),
+    # GUIDELINES rule 3: a section cited with no Act named is not a law entry
+    ("Strategy discussions and Section 47 enquiries follow.", set()),
+    ("The Protection from Stalking Act (Northern Ireland) 2022 ('the Act') is new. Section 1 of "
+     "the Act creates the offence.", {"provision:protection-from-stalking-act-northern-ireland-2022:s1"}),
 ])
 def test_section_references_attach_to_their_act(make_document, nlp, text, expected) -> None:
     assert _ids(_one(make_document, nlp, text), "provision") == expected
