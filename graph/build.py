@@ -16,6 +16,11 @@ Decisions worth knowing:
   were not tagged, so nothing is counted twice.
 * Entities that mentions or links name but the taxonomy lacks come from
   ``TaggedDocument.new_entities``; failing that, a minimal node is made from the id.
+* ``Harm.canonical`` is the canonical harm (GUIDELINES.md) the taxonomy harm rolls up to.
+  A local agency found by pattern is an ``Agency`` with ``kind="local"``, its ``region`` and its
+  ``broader`` taxonomy agency id; a ContactPoint keeps ``display`` (as written) and its label
+  ("Children", "out of hours") as ``name``, because ``label`` is the node's graph label here.
+  A contact whose owner the text does not give has no ``agency_id`` and no ``BELONGS_TO``.
 * Mentions of kind ``region`` are not graphed (the schema has no Section->Region edge; a
   document's regions come from its metadata).
 """
@@ -99,7 +104,7 @@ def _add_taxonomy(g: nx.MultiDiGraph, taxonomy: Any) -> None:
         add_node(g, L.REGION, r.id, name=r.name, jurisdiction=r.jurisdiction, source="taxonomy")
     for h in _entities(taxonomy.harms):
         add_node(g, L.HARM, h.id, name=h.name, category=h.category, description=h.description,
-                 source="taxonomy")
+                 canonical=getattr(h, "broader", None), source="taxonomy")
     for e in [*_entities(taxonomy.laws), *_entities(taxonomy.agencies)]:
         _add_entity(g, e, "taxonomy")
     # provisions and contact points the loader keeps outside their law or agency
@@ -118,7 +123,7 @@ def _scalar_props(d: dict[str, Any], skip: Iterable[str] = ()) -> dict[str, Any]
     for k, v in d.items():
         if k in skip or k in ("aliases", "outdated_aliases", "harms"):
             continue
-        if k == "label":  # ContactPoint.label; ``label`` is the node's graph label
+        if k == "label":  # ContactPoint.label ("Children"); ``label`` is the node's graph label
             k = "name"
         if isinstance(v, (str, int, float, bool)) or (
             isinstance(v, list) and all(isinstance(x, (str, int, float, bool)) for x in v)

@@ -28,6 +28,9 @@ _LOCAL_BOARD = re.compile(r"[ \t]+Safeguarding(?:[ \t]+(?:Children|Adults|People
 # "Section 1 of the Act", and the Act a document defines as "the Act": "... 2022 ('the Act')"
 _OF_THE_ACT = re.compile(r"\s+of\s+the\s+Act\b")
 _DEFINED_ACT = re.compile(r"\s*\(\W{0,2}the Act\W{0,2}\)")
+# "Bullying Procedure": a one-word behaviour in a chapter title is behaviour in general, not the
+# online harm (GUIDELINES "Not harms"); "Sexual Exploitation Procedure" names the harm.
+_TITLE_WORD = re.compile(r"[ \t]+(?:Procedures?|Polic(?:y|ies)|Strateg(?:y|ies)|Guidance)\b")
 _OWNERS = {"law", "provision", "agency", "contact"}  # spans that swallow harms inside them
 
 
@@ -259,6 +262,8 @@ def analyse_section(section: Section, doc: Any, head_doc: Any, taxonomy: Taxonom
             sa.title_harms += [(k.start, c.entity_id) for k in cands if k.kind == "law"
                                and k.start <= c.start and c.end <= k.end]
     for c in _resolve_overlaps(cands):
+        if c.kind == "harm" and " " not in text[c.start:c.end] and _TITLE_WORD.match(text, c.end):
+            continue
         s0, s1 = sa.sentence_of(c.start)
         sa.mentions.append(Mention(kind=c.kind, entity_id=c.entity_id,  # type: ignore[arg-type]
                                    surface=text[c.start:c.end], start=c.start, end=c.end,
