@@ -19,8 +19,10 @@ if TYPE_CHECKING:
 
 EntityKind = Literal["harm", "law", "provision", "offence", "agency", "region"]
 # "exact": all-capital acronyms (SPA must not match "spa"); "initial": the text must start with a
-# capital (region names, one-word agency names such as "Prevent"); "any": case-insensitive.
+# capital (region names, one-word agency names such as "Prevent"); "any": case-insensitive. An
+# alias written in lower case ("police", "thinkuknow") matches in any case.
 CaseRule = Literal["any", "initial", "exact"]
+_STRICTNESS = {"any": 0, "initial": 1, "exact": 2}
 _CITATION = re.compile(r"^(?:section|sections|s\.?)\s*\d", re.I)
 _YEAR = re.compile(r",?\s*\(?\d{4}\)?$")
 
@@ -88,7 +90,7 @@ def collect_aliases(tax: Taxonomy) -> list[Alias]:
         raw += [("region", a, r.id, False) for a in [r.name, *r.aliases]]
     out: list[Alias] = []
     owner: dict[str, tuple[str, str]] = {}
-    emitted: set[str] = set()
+    emitted: dict[str, int] = {}  # lower-cased text -> its index in ``out``
     for kind, text, entity_id, old in raw:
         for v in sorted(variants(text)):
             key = normalise(v)
@@ -98,9 +100,13 @@ def collect_aliases(tax: Taxonomy) -> list[Alias]:
                     f"alias {text!r} is claimed by both {prev[0]} and {entity_id}; "
                     "remove it from one of them")
             owner[key] = (entity_id, text)
-            if v.lower() not in emitted:  # "self-harm" and "self harm" are both patterns
-                emitted.add(v.lower())
-                out.append(Alias(kind, v, entity_id, old, _case_rule(kind, text)))
+            alias = Alias(kind, v, entity_id, old, _case_rule(kind, text))
+            at = emitted.get(v.lower())
+            if at is None:  # "self-harm" and "self harm" are both patterns
+                emitted[v.lower()] = len(out)
+                out.append(alias)
+            elif _STRICTNESS[alias.case] < _STRICTNESS[out[at].case]:
+                out[at] = alias  # "Police" and "police": the alias written in lower case wins
     return out
 
 
