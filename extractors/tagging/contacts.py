@@ -91,6 +91,18 @@ def owner_and_label(hit: Any, agencies: list[Cand], sa: SectionAnalysis,
     return None, label
 
 
+def _host_owner(value: str, taxonomy: Taxonomy) -> str | None:
+    """The agency whose own web address has this URL's host: "thinkuknow.co.uk/parents" is
+    Thinkuknow's page whatever the sentence around it says."""
+    host = normalise_url(value).split("/", 1)[0]
+    for c in taxonomy.contacts.values():
+        if c.kind == "url":
+            own = c.value.split("/", 1)[0]
+            if host == own or host.endswith("." + own):
+                return c.agency_id
+    return None
+
+
 def find_contacts(text: str, agencies: list[Cand], sa: SectionAnalysis, taxonomy: Taxonomy,
                   new: dict[str, Any]) -> list[tuple[str, int, int, str | None]]:
     """Contact candidates ``(contact id, start, end, owner)`` of one section, given its agency
@@ -111,11 +123,13 @@ def find_contacts(text: str, agencies: list[Cand], sa: SectionAnalysis, taxonomy
             out.append((cid, hit.start, hit.end, known.agency_id))
             continue
         owner, label = owner_and_label(hit, agencies, sa, taxonomy)
+        site = _host_owner(hit.value, taxonomy) if kind == "url" else None
+        owner = site or owner
         if cid not in new:
             value = hit.value if kind != "url" else normalise_url(hit.value)
             display = (hit.value if kind == "url"  # a URL broken across lines, joined
                        else re.sub(r"\s+", " ", text[hit.start:hit.end]).strip())
             new[cid] = ContactPoint(id=cid, kind=kind, value=value,  # type: ignore[arg-type]
                                     agency_id=owner, label=label, display=display)
-        out.append((cid, hit.start, hit.end, None))
+        out.append((cid, hit.start, hit.end, site))
     return out

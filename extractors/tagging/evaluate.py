@@ -12,7 +12,9 @@ resolver (an unknown gold name stays a miss, keyed ``?name``):
 * laws: ``(law id, section)``; a provision citation gives its section, a bare citation of an
   Act gives ``None`` (an Act named right after "Section 15 of", or right before "(section
   127)", is part of that citation);
-* contacts: contact ids (normalised value; the agency a contact is attributed to is not scored);
+* contacts: contact ids of phone numbers and URLs (normalised value); e-mail addresses are
+  found by the tagger but are not contacts in the guidelines' sense (rule 5), so they are not
+  scored either way; ``contact_owners`` scores who each gold contact belongs to;
 * harm_law_links: ``(canonical harm, law, section)``; a ``None`` section on either side matches
   any;
 * harm_route_links: ``(canonical harm, agency)``; a link to a contact point counts for its agency.
@@ -62,6 +64,10 @@ class EvalReport:
     per_category: dict[str, Score] = field(default_factory=lambda: {c: Score() for c in CATEGORIES})
     per_document: dict[str, dict[str, Score]] = field(default_factory=dict)
     errors: list[dict[str, Any]] = field(default_factory=list)  # each false positive / negative
+    # Who found gold contacts belong to (not in the micro average: it scores attribution of
+    # contacts already scored under "contacts"). A wrong owner is a false positive and a false
+    # negative; an unattributed contact with a gold owner is a false negative.
+    contact_owners: Score = field(default_factory=Score)
 
     @property
     def micro(self) -> Score:
@@ -74,6 +80,7 @@ class EvalReport:
         out: dict[str, Any] = {
             "per_category": {k: v.as_dict() for k, v in self.per_category.items()},
             "micro": self.micro.as_dict(),
+            "contact_owners": self.contact_owners.as_dict(),
             "per_document": {d: {k: v.as_dict() for k, v in cats.items()}
                              for d, cats in self.per_document.items()},
         }
@@ -124,7 +131,7 @@ def gold_sets(entry: dict[str, Any], taxonomy: Taxonomy) -> dict[str, set[Any]]:
 
     contacts = set()
     for c in entry.get("contacts", []):
-        for kind in ("phone", "url", "email"):
+        for kind in ("phone", "url"):
             if c.get(kind):
                 contacts.add(contact_id(kind, c[kind]))
     return {
@@ -137,6 +144,30 @@ def gold_sets(entry: dict[str, Any], taxonomy: Taxonomy) -> dict[str, set[Any]]:
         "harm_route_links": {(_resolve(taxonomy, "harm", h), _resolve(taxonomy, "agency", a))
                              for h, a, *_ in entry.get("harm_route_links", [])},
     }
+
+
+def _owner_score(entry: dict[str, Any], tagged: TaggedDocument, taxonomy: Taxonomy,
+                 found: set[Any]) -> tuple[Score, list[dict[str, Any]]]:
+    new = {e.id: e for e in tagged.new_entities}
+    score, errors = Score(), []
+    for c in entry.get("contacts", []):
+        kind = "phone" if c.get("phone") else "url" if c.get("url") else None
+        if kind is None:
+            continue
+        cid = contact_id(kind, c[kind])
+        if cid not in found:
+            continue
+        gold = _resolve(taxonomy, "agency", c.get("agency", ""))
+        point = taxonomy.contacts.get(cid) or new.get(cid)
+        owner = getattr(point, "agency_id", None)
+        pred = _agency_level(taxonomy, owner, new) if owner else None
+        if pred == gold:
+            score.tp += 1
+            continue
+        score.fn += 1
+        score.fp += pred is not None
+        errors.append({"contact": cid, "gold": gold, "predicted": pred})
+    return score, errors
 
 
 def predicted_sets(tagged: TaggedDocument, taxonomy: Taxonomy) -> dict[str, set[Any]]:
@@ -187,7 +218,8 @@ def predicted_sets(tagged: TaggedDocument, taxonomy: Taxonomy) -> dict[str, set[
         "harms": {harm(m.entity_id) for m in ms if m.kind == "harm"},
         "laws": laws,
         "agencies": {_agency_level(taxonomy, m.entity_id, new) for m in ms if m.kind == "agency"},
-        "contacts": {m.entity_id for m in ms if m.kind == "contact"},
+        "contacts": {m.entity_id for m in ms if m.kind == "contact"
+                     and not m.entity_id.startswith("contact:email:")},
         "harm_law_links": law_links,
         "harm_route_links": {x for x in route_links if x[1]},
     }
@@ -233,6 +265,12 @@ def evaluate(gold: dict[str, Any], tagged: dict[str, TaggedDocument], taxonomy: 
                                "item": list(x) if isinstance(x, tuple) else x}
                               for x in sorted(fn_set, key=str)]
         report.per_document[name] = doc_scores
+        if name in tagged:
+            owners, wrong = _owner_score(gold[name], tagged[name], taxonomy, p["contacts"])
+            co = report.contact_owners
+            co.tp, co.fp, co.fn = co.tp + owners.tp, co.fp + owners.fp, co.fn + owners.fn
+            report.errors += [{"document": name, "category": "contact_owners",
+                               "error": "wrong owner", "item": w} for w in wrong]
     return report
 
 
