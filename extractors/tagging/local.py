@@ -21,6 +21,7 @@ from extractors.taxonomy.models import Agency
 from extractors.taxonomy.names import local_agency_id
 from extractors.taxonomy.parse import read_yaml
 
+_WINDOW = 120  # characters around a head word in which its template is tried
 PATTERNS_FILE = Path(__file__).resolve().parents[1] / "taxonomy" / "local_agencies.yaml"
 _CAP = r"(?:[A-Z][\w'\u2019&.-]*|&)"
 _SEP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
@@ -31,6 +32,7 @@ _NAME = rf"(?P<name>{_CAP}(?:{_SEP}(?:and{_SEP})?{_CAP}){{0,5}})"
 @dataclass(frozen=True)
 class Template:
     regex: re.Pattern[str]
+    head: re.Pattern[str]  # the template's fixed words: the regex runs only around them
     agency: str | None
     broader: str | None
 
@@ -58,7 +60,8 @@ def load_templates(path: Path = PATTERNS_FILE) -> tuple[tuple[Template, ...], fr
             regex = re.compile(rf"(?<![\w'])(?:{body})(?![\w'\u2019])(?!{_SEP}[A-Z])")
         except re.error as e:
             raise TaxonomyError(f"{path}: template {t!r}: {e}") from e
-        out.append(Template(regex, raw.get("agency"), raw.get("broader")))
+        head = re.compile(rf"\b(?:{raw.get('head') or t.replace('{Name}', '').strip()})\b")
+        out.append(Template(regex, head, raw.get("agency"), raw.get("broader")))
     lead = frozenset(str(w).lower() for w in data.get("lead", []) or [])
     return tuple(out), lead
 
@@ -81,7 +84,7 @@ def find_local_agencies(text: str, taxonomy: Taxonomy, region: str | None) -> li
     index = taxonomy._index.get("agency", {})
     hits: list[LocalHit] = []
     for t in templates:
-        for m in t.regex.finditer(text):
+        for m in _around_heads(t, text):
             start = _trim(text, m.start(), m.start("name"), m.end("name"), lead)
             if start >= m.end("name"):
                 continue  # the "name" was only lead words: "the Service"
@@ -98,6 +101,19 @@ def find_local_agencies(text: str, taxonomy: Taxonomy, region: str | None) -> li
                 id=aid, name=re.sub(r"['\u2019]s\b", "", name), kind="local", region=region,
                 broader=broader)))
     return hits
+
+
+def _around_heads(t: Template, text: str) -> list[re.Match[str]]:
+    """Matches of ``t`` near its head words only: a name is at most ~6 words either side, and
+    trying the open-ended {Name} at every capital letter of the text would cost more than all
+    the phrase patterns (FACTS.md)."""
+    out: dict[tuple[int, int], re.Match[str]] = {}
+    for h in t.head.finditer(text):
+        lo, hi = max(0, h.start() - _WINDOW), min(len(text), h.end() + _WINDOW)
+        for m in t.regex.finditer(text, lo, hi):
+            if m.start() <= h.start() and h.end() <= m.end():
+                out.setdefault((m.start(), m.end()), m)
+    return [out[k] for k in sorted(out)]
 
 
 def _contained(key: str, index: dict[str, str]) -> str | None:

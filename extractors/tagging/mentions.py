@@ -79,13 +79,17 @@ class SectionAnalysis:
     offences: list[tuple[int, int, str]] = field(default_factory=list)
     title_harms: list[tuple[int, str]] = field(default_factory=list)  # (law start, harm) "Suicide Act"
     new_entities: list[Any] = field(default_factory=list)
+    _starts: dict[int, list[int]] = field(default_factory=dict, repr=False)
 
     @property
     def text(self) -> str:
         return self.section.text
 
     def _find(self, spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-        i = bisect.bisect_right([s for s, _ in spans], pos) - 1
+        starts = self._starts.get(id(spans))
+        if starts is None or len(starts) != len(spans):  # built once per list: this is hot
+            starts = self._starts[id(spans)] = [s for s, _ in spans]
+        i = bisect.bisect_right(starts, pos) - 1
         return spans[max(i, 0)] if spans else (0, len(self.text))
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
@@ -235,7 +239,7 @@ def _agencies(text: str, cands: list[Cand], taxonomy: Taxonomy, region: str | No
 
 def _contacts(text: str, cands: list[Cand], sa: SectionAnalysis, taxonomy: Taxonomy,
               new: dict[str, Any]) -> None:
-    agencies = sorted((c for c in _resolve_overlaps(cands) if c.kind == "agency"),
+    agencies = sorted(_resolve_overlaps([c for c in cands if c.kind == "agency"]),
                       key=lambda c: c.start)
     for cid, start, end, owner in find_contacts(text, agencies, sa, taxonomy, new):
         cands.append(Cand("contact", cid, start, end))
