@@ -234,7 +234,7 @@ def _add_sections(g: nx.MultiDiGraph, doc: Document, did: str) -> None:
 
 
 def _add_tagged(g: nx.MultiDiGraph, tagged: TaggedDocument, doc: Document, did: str) -> None:
-    new = {_as_dict(e).get("id"): e for e in tagged.new_entities}
+    new: dict[str, Any] = {e.id: e for e in tagged.new_entities}
     for eid in sorted(k for k in new if k):  # found in the text: graphed even if no link uses it
         _ensure_entity(g, eid, new)
     grouped: dict[tuple[str, str], list[Any]] = defaultdict(list)
@@ -255,7 +255,7 @@ def _add_tagged(g: nx.MultiDiGraph, tagged: TaggedDocument, doc: Document, did: 
         sid = section_id(did, link.section)
         _ensure_entity(g, link.harm_id, new)
         _ensure_entity(g, link.target_id, new)
-        page = link.page if link.page is not None else (pages.get(sid) or [None])[0]
+        page = link.page if link.page is not None else next(iter(pages.get(sid) or []), None)
         add_edge(g, link.harm_id, rel, link.target_id,
                  key=f"{rel.value}:{did}:{link.section}:{link.start}:{link.harm_id}->{link.target_id}",
                  document_id=did, region=list(doc.metadata.region), evidence=link.evidence,

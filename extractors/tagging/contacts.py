@@ -43,9 +43,9 @@ def _logo_owner(prefix: str, taxonomy: Taxonomy) -> str | None:
     token = m.group(1).upper()
     best: tuple[int, str] | None = None
     for a in taxonomy.aliases:
-        if a.kind == "agency" and a.case == "exact" and len(a.text) >= 3 and token.endswith(a.text):
-            if best is None or len(a.text) > best[0]:
-                best = (len(a.text), a.entity_id)
+        if (a.kind == "agency" and a.case == "exact" and len(a.text) >= 3
+                and token.endswith(a.text) and (best is None or len(a.text) > best[0])):
+            best = (len(a.text), a.entity_id)
     return best[1] if best else None
 
 

@@ -44,7 +44,7 @@ def build_nlp(taxonomy: Taxonomy | None = None) -> Any:
     taxonomy = taxonomy or load_taxonomy()
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    ruler = nlp.add_pipe("span_ruler", config={
+    ruler: Any = nlp.add_pipe("span_ruler", config={
         "spans_key": SPANS_KEY, "phrase_matcher_attr": "LOWER", "validate": False})
     ruler.add_patterns(patterns(taxonomy))
     nlp.meta["skg"] = {"taxonomy_version": taxonomy.version, "taxonomy_hash": taxonomy.hash,
