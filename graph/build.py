@@ -16,11 +16,8 @@ Decisions worth knowing:
   were not tagged, so nothing is counted twice.
 * Entities that mentions or links name but the taxonomy lacks come from
   ``TaggedDocument.new_entities``; failing that, a minimal node is made from the id.
-* ``Harm.canonical`` is the canonical harm (GUIDELINES.md) the taxonomy harm rolls up to.
-  A local agency found by pattern is an ``Agency`` with ``kind="local"``, its ``region`` and its
-  ``broader`` taxonomy agency id; a ContactPoint keeps ``display`` (as written) and its label
-  ("Children", "out of hours") as ``name``, because ``label`` is the node's graph label here.
-  A contact whose owner the text does not give has no ``agency_id`` and no ``BELONGS_TO``.
+* Harm ``canonical``: its canonical harm (GUIDELINES.md). ContactPoint ``label`` ("Children") is
+  stored as ``name`` (``label`` is the graph label); an unattributed one has no ``BELONGS_TO``.
 * Mentions of kind ``region`` are not graphed (the schema has no Section->Region edge; a
   document's regions come from its metadata).
 """

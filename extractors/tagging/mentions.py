@@ -31,6 +31,8 @@ _DEFINED_ACT = re.compile(r"\s*\(\W{0,2}the Act\W{0,2}\)")
 # "Bullying Procedure": a one-word behaviour in a chapter title is behaviour in general, not the
 # online harm (GUIDELINES "Not harms"); "Sexual Exploitation Procedure" names the harm.
 _TITLE_WORD = re.compile(r"[ \t]+(?:Procedures?|Polic(?:y|ies)|Strateg(?:y|ies)|Guidance)\b")
+_BLACKMAIL = re.compile(r"\bblackmail\w*", re.I)
+_IMAGES = re.compile(r"\b(?:images?|photos?|photographs?|videos?|nudes?|pictures?|webcam)\b", re.I)
 _OWNERS = {"law", "provision", "agency", "contact"}  # spans that swallow harms inside them
 
 
@@ -237,6 +239,20 @@ def _agencies(text: str, cands: list[Cand], taxonomy: Taxonomy, region: str | No
             cands.append(Cand("agency", aid, c.start, m.end()))
 
 
+def _described_harms(text: str, cands: list[Cand], sa: SectionAnalysis) -> None:
+    """Harms the text describes rather than names (GUIDELINES rule 2: "blackmailing a child with
+    their own images is sextortion"): blackmail in the same clause as images."""
+    if "blackmail" not in text.lower():
+        return
+    for m in _BLACKMAIL.finditer(text):
+        s0, s1 = sa.sentence_of(m.start())
+        left = max(text.rfind(".", s0, m.start()) + 1, s0, m.start() - 80)
+        right = text.find(".", m.end(), s1)
+        right = min(s1 if right < 0 else right, m.end() + 80)
+        if _IMAGES.search(text, left, right):
+            cands.append(Cand("harm", "harm:sextortion", m.start(), m.end()))
+
+
 def _contacts(text: str, cands: list[Cand], sa: SectionAnalysis, taxonomy: Taxonomy,
               new: dict[str, Any]) -> None:
     agencies = sorted(_resolve_overlaps([c for c in cands if c.kind == "agency"]),
@@ -261,6 +277,8 @@ def analyse_section(section: Section, doc: Any, head_doc: Any, taxonomy: Taxonom
     _agencies(text, cands, taxonomy, region, new)
     _laws_and_provisions(text, cands, sa, taxonomy, new)
     _contacts(text, cands, sa, taxonomy, new)
+    if "harm:sextortion" in taxonomy.harms:
+        _described_harms(text, cands, sa)
     for c in cands:
         if c.kind == "harm":
             sa.title_harms += [(k.start, c.entity_id) for k in cands if k.kind == "law"

@@ -83,9 +83,11 @@ def collect_aliases(tax: Taxonomy) -> list[Alias]:
     for p in tax.provisions.values():
         for a in [p.summary, *p.aliases]:
             raw.append(("provision" if _CITATION.match(a) else "offence", a, p.id, False))
+    proper: set[str] = set()
     for ag in tax.agencies.values():
-        raw += [("agency", a, ag.id, False) for a in [ag.name, *ag.aliases]]
+        raw += [("agency", a, ag.id, False) for a in [ag.name, *ag.aliases, *ag.proper_aliases]]
         raw += [("agency", a, ag.id, True) for a in ag.outdated_aliases]
+        proper |= set(ag.proper_aliases)
     for r in tax.regions.values():
         raw += [("region", a, r.id, False) for a in [r.name, *r.aliases]]
     out: list[Alias] = []
@@ -100,7 +102,8 @@ def collect_aliases(tax: Taxonomy) -> list[Alias]:
                     f"alias {text!r} is claimed by both {prev[0]} and {entity_id}; "
                     "remove it from one of them")
             owner[key] = (entity_id, text)
-            alias = Alias(kind, v, entity_id, old, _case_rule(kind, text))
+            case = "initial" if text in proper else _case_rule(kind, text)
+            alias = Alias(kind, v, entity_id, old, case)
             at = emitted.get(v.lower())
             if at is None:  # "self-harm" and "self harm" are both patterns
                 emitted[v.lower()] = len(out)

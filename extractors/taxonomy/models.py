@@ -80,6 +80,9 @@ class Agency(_Entity):
     kind: AgencyKind
     aliases: list[str] = Field(default_factory=list)
     outdated_aliases: list[str] = Field(default_factory=list)  # "Action Fraud" after renaming
+    # Names that are a service only when capitalised: "contact Social Work on ..." (Scotland),
+    # not "social work practice".
+    proper_aliases: list[str] = Field(default_factory=list)
     contacts: list[ContactPoint] = Field(default_factory=list)
     region: str | None = None  # a local agency's region (the region of the document naming it)
     # The national or canonical agency a local one is an instance of: "Dudley Safeguarding" is a

@@ -109,3 +109,21 @@ def test_placeholders_and_the_pages_own_url_are_not_contacts(make_document, nlp)
                                   "Online abuse takes many forms.", "The Bullying Procedure applies."])
 def test_umbrella_words_effects_channels_and_titles_are_not_harms(make_document, nlp, text) -> None:
     assert not [m for m in _tag(make_document, nlp, text).mentions if m.kind == "harm"]
+
+
+def test_blackmail_with_images_is_sextortion_and_blackmail_alone_is_not(make_document, nlp) -> None:
+    with_images = _tag(make_document, nlp, "Offenders share the images and use them to blackmail "
+                       "the child.")
+    alone = _tag(make_document, nlp, "Groomers use gifts, coercion and/or blackmail. Later, "
+                 "much later, in another clause entirely, they ask for photos.")
+    harms = lambda t: {m.entity_id for m in t.mentions if m.kind == "harm"}  # noqa: E731
+    assert "harm:sextortion" in harms(with_images)
+    assert "harm:sextortion" not in harms(alone)
+
+
+def test_proper_aliases_need_their_capital(make_document, nlp) -> None:
+    service = _tag(make_document, nlp, "You can contact Social Work on 01632 960060.")
+    job = _tag(make_document, nlp, "She studied social work at university.")
+    assert _agencies(service) == {"agency:childrens-social-care"}
+    assert _agencies(job) == set()
+    assert _new(service)["contact:phone:01632960060"].agency_id == "agency:childrens-social-care"
