@@ -44,6 +44,7 @@ __all__ = ["Alias", "CaseRule", "EntityKind", "Taxonomy", "load_taxonomy", "load
 
 DATA_DIR = Path(__file__).parent
 FILES = ("harms.yaml", "laws.yaml", "agencies.yaml", "regions.yaml")
+HASHED_FILES = ("local_agencies.yaml",)
 # "Dudley Safeguarding", "Brighton and Hove Safeguarding": a place followed by "Safeguarding"
 # names that place's safeguarding children partnership.
 LOCAL_SAFEGUARDING = "agency:safeguarding-partnership"
@@ -124,7 +125,8 @@ def load_taxonomy_uncached(directory: Path | None = None) -> Taxonomy:
             raise TaxonomyError(f"{p}: taxonomy file missing")
     data = {p.name: read_yaml(p) for p in paths}
     digest = hashlib.sha256()
-    for p in paths:
+    # local_agencies.yaml (the tagger's name templates) is data too: editing it must re-tag
+    for p in [*paths, *(q for q in (directory / f for f in HASHED_FILES) if q.exists())]:
         digest.update(p.name.encode() + b"\0" + p.read_bytes())
     versions = {n.removesuffix(".yaml"): str(d.get("version", "0")) for n, d in data.items()}
     version = (next(iter(versions.values())) if len(set(versions.values())) == 1

@@ -156,3 +156,37 @@ def test_changed_file_changes_the_hash(data_copy: Path) -> None:
     before = load_taxonomy_uncached(data_copy).hash
     _append(data_copy / "regions.yaml", "  - {id: region:atlantis, name: Atlantis, jurisdiction: Wales}\n")
     assert load_taxonomy_uncached(data_copy).hash != before
+
+
+def test_agency_with_an_unknown_broader_agency_is_rejected(data_copy: Path) -> None:
+    _append(data_copy / "agencies.yaml", """  - id: agency:new
+    name: New agency
+    kind: charity
+    broader: agency:nope
+""")
+    with pytest.raises(TaxonomyError, match="agency:new: broader 'agency:nope' is not an agency"):
+        load_taxonomy_uncached(data_copy)
+
+
+def test_local_agency_template_without_a_name_slot_is_rejected(tmp_path: Path) -> None:
+    from extractors.tagging.local import load_templates
+
+    path = tmp_path / "local_agencies.yaml"
+    path.write_text('version: "1"\ntemplates:\n  - template: "Trading Standards"\n')
+    with pytest.raises(TaxonomyError, match="has no {Name}"):
+        load_templates(path)
+
+
+def test_local_agency_template_that_is_not_a_regex_is_rejected(tmp_path: Path) -> None:
+    from extractors.tagging.local import load_templates
+
+    path = tmp_path / "local_agencies.yaml"
+    path.write_text('version: "1"\ntemplates:\n  - template: "{Name} (Service"\n')
+    with pytest.raises(TaxonomyError, match="local_agencies.yaml: template"):
+        load_templates(path)
+
+
+def test_editing_the_local_agency_templates_changes_the_taxonomy_hash(data_copy: Path) -> None:
+    before = load_taxonomy_uncached(data_copy).hash
+    (data_copy / "local_agencies.yaml").write_text('version: "2"\ntemplates: []\n')
+    assert load_taxonomy_uncached(data_copy).hash != before
