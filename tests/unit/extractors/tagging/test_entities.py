@@ -127,3 +127,19 @@ def test_proper_aliases_need_their_capital(make_document, nlp) -> None:
     assert _agencies(service) == {"agency:childrens-social-care"}
     assert _agencies(job) == set()
     assert _new(service)["contact:phone:01632960060"].agency_id == "agency:childrens-social-care"
+
+
+@pytest.mark.parametrize(("text", "url"), [
+    ("Visit https://www.thinkuknow.co.uk/\nparents/ for advice.", "contact:url:thinkuknow.co.uk/parents"),
+    ("See www.example.org.uk/online-\nsafety/reporting.html today.",
+     "contact:url:example.org.uk/online-safety/reporting.html"),
+])
+def test_a_url_split_across_lines_is_joined(make_document, nlp, text, url) -> None:
+    contacts = {m.entity_id for m in _tag(make_document, nlp, text).mentions if m.kind == "contact"}
+    assert contacts == {url}
+
+
+def test_a_url_at_the_end_of_a_line_keeps_the_next_line_out(make_document, nlp) -> None:
+    tagged = _tag(make_document, nlp, "Visit www.example.org.uk/\nThen call the Police.")
+    assert {m.entity_id for m in tagged.mentions if m.kind == "contact"} == {
+        "contact:url:example.org.uk"}
