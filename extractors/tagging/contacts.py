@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 # Page furniture: a procedures site's "refer back to this website for updates" is not a contact.
 _FURNITURE = re.compile(r"\b(this page|refer back to this website|for updates|printed on)\b", re.I)
 _SHORT_LINE = 80
+_NEAR = 30  # characters before a number in which its "out of hours" / "minicom" label is
 # "lscb-logo 01273 481544": an image's alt text names the board the number belongs to.
 _LOGO = re.compile(r"\b([A-Za-z]{2,10})[-_ ]logo\W*$", re.I)
 # "Children: 0300 555 0050", "• Adults - 0300 555 0055", "Out of hours: ..."
@@ -55,7 +56,8 @@ def owner_and_label(hit: Any, agencies: list[Cand], sa: SectionAnalysis,
 
     In order: a logo label on its line; the nearest agency before it in its sentence and on
     its line; an agency after it on its line in the same sentence ("0800 1111 (Childline)");
-    the agency heading a short list just above ("Dudley Safeguarding:" / "Children: 0300 ...").
+    the agency heading a short list just above, its line ending in a colon ("Dudley
+    Safeguarding:" / "Children: 0300 ...").
     """
     text = sa.text
     l0, l1 = _line(text, hit.start, hit.end)
@@ -65,9 +67,11 @@ def owner_and_label(hit: Any, agencies: list[Cand], sa: SectionAnalysis,
     m = _LABEL.search(prefix)
     if m and not any(l0 <= c.start < hit.start for c in agencies):
         label = m.group(1).strip()
-    else:
-        t = _TIME_LABEL.search(text[max(l0, s0):min(l1, s1)])
-        label = t.group(1).lower() if t else None
+    else:  # "(minicom 0151 ...)", "out of hours 0300 ...": the words just before the number
+        near = max(l0, s0, hit.start - _NEAR)
+        t = _TIME_LABEL.search(text, near, hit.start)
+        if t and not any(c.start <= t.start() < c.end for c in agencies):  # "emergency duty team"
+            label = t.group(1).lower()
     logo = _logo_owner(prefix, taxonomy)
     if logo:
         return logo, label
@@ -86,8 +90,8 @@ def owner_and_label(hit: Any, agencies: list[Cand], sa: SectionAnalysis,
         if q1 - q0 > _SHORT_LINE:
             return None, label
         inside = [c for c in agencies if q0 <= c.start < q1]
-        if inside:
-            return inside[-1].entity_id, label
+        if inside:  # "Dudley Safeguarding:" heads the list; a masthead line does not
+            return (inside[-1].entity_id if text[q0:q1].rstrip().endswith(":") else None), label
     return None, label
 
 

@@ -127,10 +127,14 @@ def _drop_self_references(sections: list[SectionAnalysis], taxonomy: Taxonomy) -
 
     owners = {level(getattr(e, "agency_id", None)) for e in new.values()}
     owners |= {getattr(e, "agency_id", None) for e in new.values()}
+    dropped: set[str] = set()
     for s in sections:
-        s.mentions = [m for m in s.mentions if not (
-            m.kind == "agency" and level(m.entity_id) in PARTNERSHIPS
-            and m.entity_id not in owners and level(m.entity_id) not in owners)]
+        dropped |= {m.entity_id for m in s.mentions if m.kind == "agency"
+                    and level(m.entity_id) in PARTNERSHIPS and m.entity_id not in owners
+                    and level(m.entity_id) not in owners}
+        s.mentions = [m for m in s.mentions if not (m.kind == "agency" and m.entity_id in dropped)]
+    for s in sections:  # a publisher's own board found by pattern is not a new agency either
+        s.new_entities = [e for e in s.new_entities if e.id not in dropped]
 
 
 def tag(document: Document, nlp: Any = None, taxonomy: Taxonomy | None = None) -> TaggedDocument:

@@ -143,3 +143,17 @@ def test_a_url_at_the_end_of_a_line_keeps_the_next_line_out(make_document, nlp) 
     tagged = _tag(make_document, nlp, "Visit www.example.org.uk/\nThen call the Police.")
     assert {m.entity_id for m in tagged.mentions if m.kind == "contact"} == {
         "contact:url:example.org.uk"}
+
+
+def test_a_label_belongs_to_the_number_it_precedes(make_document, nlp) -> None:
+    new = _new(_tag(make_document, nlp, "Call 01632 960070 between 8am and 6pm (minicom "
+                    "01632 960071). Contact the emergency duty team on 01632 960072."))
+    assert new["contact:phone:01632960070"].label is None
+    assert new["contact:phone:01632960071"].label == "minicom"
+    assert new["contact:phone:01632960072"].label is None  # "emergency" is the team's name
+
+
+def test_a_publishers_own_board_is_not_a_new_agency(make_document, nlp) -> None:
+    tagged = _tag(make_document, nlp, "Barsetshire Safeguarding Children Partnership\n\n"
+                  "Call 01632 960080 if you are worried.")
+    assert not [e for e in tagged.new_entities if e.id.startswith("agency:")]
