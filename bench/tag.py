@@ -6,6 +6,7 @@ stable number; n_process 1 and 2 are measured. Results go to bench/RESULTS.md ("
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import tempfile
@@ -48,18 +49,26 @@ def main() -> None:
     n_patterns = len(nlp.get_pipe("span_ruler").patterns)
     rows = []
     batch = docs * REPEAT
+    cpu_runs = []
     for n_process in (1, 2):
         runs = []
         for _ in range(3 if n_process == 1 else 2):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             tag_many(batch, nlp=nlp, taxonomy=taxonomy, n_process=n_process)
             runs.append(time.perf_counter() - t)
+            if n_process == 1:
+                cpu_runs.append(time.process_time() - c)
         best = min(runs)
         rows.append((n_process, words * REPEAT / best, statistics.median(runs)))
-    t = time.perf_counter()
+    # CPU seconds of this process: on a shared machine (other jobs on the same cores) wall time
+    # measures the neighbours; "one core" is what the process itself spends.
+    cpu_rate = words * REPEAT / min(cpu_runs)
+    t, c = time.perf_counter(), time.process_time()
     for d in batch:
         nlp(d.text)
     spacy_only = words * REPEAT / (time.perf_counter() - t)
+    spacy_cpu = words * REPEAT / (time.process_time() - c)
+    load = os.getloadavg()[0]
     body = f"""
 Corpus: the {len(docs)} documents in data/raw ({words:,} words) repeated {REPEAT}x =
 {words * REPEAT:,} words. Pipeline: blank English + sentencizer + span ruler with
@@ -67,14 +76,19 @@ Corpus: the {len(docs)} documents in data/raw ({words:,} words) repeated {REPEAT
 
 | measure | value |
 |---|---|
-| tag + link, n_process=1 | {rows[0][1]:,.0f} words/s |
-| tag + link, n_process=2 | {rows[1][1]:,.0f} words/s |
-| spaCy pipeline alone (`nlp(text)`), one process | {spacy_only:,.0f} words/s |
+| tag + link, one process, per CPU second | {cpu_rate:,.0f} words/s |
+| spaCy pipeline alone (`nlp(text)`), per CPU second (reference) | {spacy_cpu:,.0f} words/s |
+| tag + link as a share of the spaCy-alone rate (same run) | {cpu_rate / spacy_cpu:.2f} |
+| tag + link, n_process=1, wall clock | {rows[0][1]:,.0f} words/s |
+| tag + link, n_process=2, wall clock | {rows[1][1]:,.0f} words/s |
+| spaCy pipeline alone, wall clock | {spacy_only:,.0f} words/s |
+| 1-minute load average during the run | {load:.1f} |
 | build the pipeline from the taxonomy | {build_s:.2f} s |
 | load the saved pipeline from disk (median of 3) | {statistics.median(loads):.2f} s |
 | `import spacy` | {import_s:.2f} s |
 
-Targets: >= 100,000 words/s on one core for tagging plus linking; pipeline load < 1 s.
+Targets: >= 100,000 words/s on one core for tagging plus linking (the per-CPU-second row:
+wall-clock rows depend on what else runs on the machine); pipeline load < 1 s.
 n_process=2 pays for starting worker processes and shipping Docs back, so it only wins on
 large batches.
 """

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from extractors.taxonomy.models import ContactPoint, Law, Provision
+from extractors.taxonomy.models import Agency, ContactPoint, Law, Provision
 
 
 class Frozen(BaseModel):
@@ -173,11 +173,14 @@ class TaggedDocument(Frozen):
     Act that the taxonomy does not list (``provision:<law slug>:s<section>``, its ``law_id``
     either in the taxonomy or also in this list), and a :class:`ContactPoint` for a phone
     number, URL or e-mail address found in the text (``contact:phone:03005550050``) with the
-    ``agency_id`` it is attached to (the nearest agency named before it in the same paragraph,
-    else ``agency:unattributed``, which is in the taxonomy). Each id appears once.
+    ``agency_id`` its own line or label names (``None``: the text does not say whose it is), its
+    ``label`` ("Children", "out of hours") and its ``display`` as written; and an :class:`Agency`
+    of kind ``local`` for a local service found by the shape of its name
+    (``agency:sefton-community-adolescent-service``), with the document's ``region`` and the
+    taxonomy agency it is an instance of as ``broader``. Each id appears once.
     """
 
     document_id: str
     mentions: list[Mention]
     links: list[Link]
-    new_entities: list[Law | Provision | ContactPoint] = Field(default_factory=list)
+    new_entities: list[Law | Provision | ContactPoint | Agency] = Field(default_factory=list)

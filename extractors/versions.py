@@ -15,7 +15,7 @@ from __future__ import annotations
 
 EXTRACT_VERSION = "2"
 TAGGER_VERSION = "1"
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: canonical harms, local agencies, contact owners and labels
 
 
 def tagging_version(taxonomy_version: str, taxonomy_hash: str) -> str:

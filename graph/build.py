@@ -16,6 +16,8 @@ Decisions worth knowing:
   were not tagged, so nothing is counted twice.
 * Entities that mentions or links name but the taxonomy lacks come from
   ``TaggedDocument.new_entities``; failing that, a minimal node is made from the id.
+* Harm ``canonical``: its canonical harm (GUIDELINES.md). ContactPoint ``label`` ("Children") is
+  stored as ``name`` (``label`` is the graph label); an unattributed one has no ``BELONGS_TO``.
 * Mentions of kind ``region`` are not graphed (the schema has no Section->Region edge; a
   document's regions come from its metadata).
 """
@@ -58,7 +60,7 @@ def _add_taxonomy(g: nx.MultiDiGraph, taxonomy: Any) -> None:
         add_node(g, L.REGION, r.id, name=r.name, jurisdiction=r.jurisdiction, source="taxonomy")
     for h in _entities(taxonomy.harms):
         add_node(g, L.HARM, h.id, name=h.name, category=h.category, description=h.description,
-                 source="taxonomy")
+                 canonical=getattr(h, "broader", None), source="taxonomy")
     for e in [*_entities(taxonomy.laws), *_entities(taxonomy.agencies)]:
         _add_entity(g, e, "taxonomy")
     # provisions and contact points the loader keeps outside their law or agency
@@ -77,7 +79,7 @@ def _scalar_props(d: dict[str, Any], skip: Iterable[str] = ()) -> dict[str, Any]
     for k, v in d.items():
         if k in skip or k in ("aliases", "outdated_aliases", "harms"):
             continue
-        if k == "label":  # ContactPoint.label; ``label`` is the node's graph label
+        if k == "label":  # ContactPoint.label ("Children"); ``label`` is the node's graph label
             k = "name"
         if isinstance(v, (str, int, float, bool)) or (
             isinstance(v, list) and all(isinstance(x, (str, int, float, bool)) for x in v)
@@ -188,8 +190,8 @@ def _add_sections(g: nx.MultiDiGraph, doc: Document, did: str) -> None:
 
 
 def _add_tagged(g: nx.MultiDiGraph, tagged: TaggedDocument, doc: Document, did: str) -> None:
-    new: dict[str, Any] = {str(i): e for e in tagged.new_entities if (i := _as_dict(e).get("id"))}
-    for eid in sorted(new):  # found in the text: graphed even if no link uses it
+    new: dict[str, Any] = {e.id: e for e in tagged.new_entities}
+    for eid in sorted(k for k in new if k):  # found in the text: graphed even if no link uses it
         _ensure_entity(g, eid, new)
     grouped: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for m in tagged.mentions:

@@ -121,6 +121,7 @@ PREFIX_LABEL: dict[str, Label] = {
 PROPERTY_INDEXES: tuple[tuple[Label, str], ...] = (
     (L.DOCUMENT, "region"),
     (L.HARM, "category"),
+    (L.HARM, "canonical"),  # the canonical harm (GUIDELINES.md) analysts compare regions on
     (L.SECTION, "document_id"),
 )
 REL_PROPERTY_INDEXES: tuple[tuple[Rel, str], ...] = tuple(

@@ -3,12 +3,21 @@
 Both sides become sets of graph ids per document, gold names going through the taxonomy's
 resolver (an unknown gold name stays a miss, keyed ``?name``):
 
-* harms, agencies: entity ids;
+* harms: canonical harm names (GUIDELINES.md: every harm id rolls up to one of the 29
+  canonical harms, ``Harm.broader``), so county lines and child criminal exploitation are the
+  same answer; a gold name is a canonical name, or any name the taxonomy resolves;
+* agencies: agency ids, a local agency found by pattern rolled up to its ``broader`` agency
+  when it has one ("Dudley Safeguarding Children Partnership" is the safeguarding children
+  partnership); a gold name the taxonomy lacks is the id a local agency of that name gets;
 * laws: ``(law id, section)``; a provision citation gives its section, a bare citation of an
-  Act gives ``None`` (an Act named right after "Section 15 of" is part of that citation);
-* contacts: contact ids (normalised value; the agency a contact is attributed to is not scored);
-* harm_law_links: ``(harm, law, section)``; a ``None`` section on either side matches any;
-* harm_route_links: ``(harm, agency)``; a link to a contact point counts for its agency.
+  Act gives ``None`` (an Act named right after "Section 15 of", or right before "(section
+  127)", is part of that citation);
+* contacts: contact ids of phone numbers and URLs (normalised value); e-mail addresses are
+  found by the tagger but are not contacts in the guidelines' sense (rule 5), so they are not
+  scored either way; ``contact_owners`` scores who each gold contact belongs to;
+* harm_law_links: ``(canonical harm, law, section)``; a ``None`` section on either side matches
+  any;
+* harm_route_links: ``(canonical harm, agency)``; a link to a contact point counts for its agency.
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ from typing import Any
 
 from extractors.models import TaggedDocument
 from extractors.taxonomy import Taxonomy, contact_id, normalise
+from extractors.taxonomy.names import local_agency_id
 
 CATEGORIES = ("harms", "laws", "agencies", "contacts", "harm_law_links", "harm_route_links")
 ENTITY_CATEGORIES = CATEGORIES[:4]
@@ -54,6 +64,10 @@ class EvalReport:
     per_category: dict[str, Score] = field(default_factory=lambda: {c: Score() for c in CATEGORIES})
     per_document: dict[str, dict[str, Score]] = field(default_factory=dict)
     errors: list[dict[str, Any]] = field(default_factory=list)  # each false positive / negative
+    # Who found gold contacts belong to (not in the micro average: it scores attribution of
+    # contacts already scored under "contacts"). A wrong owner is a false positive and a false
+    # negative; an unattributed contact with a gold owner is a false negative.
+    contact_owners: Score = field(default_factory=Score)
 
     @property
     def micro(self) -> Score:
@@ -66,6 +80,7 @@ class EvalReport:
         out: dict[str, Any] = {
             "per_category": {k: v.as_dict() for k, v in self.per_category.items()},
             "micro": self.micro.as_dict(),
+            "contact_owners": self.contact_owners.as_dict(),
             "per_document": {d: {k: v.as_dict() for k, v in cats.items()}
                              for d, cats in self.per_document.items()},
         }
@@ -82,7 +97,31 @@ def _section(value: Any) -> str | None:
 
 
 def _resolve(taxonomy: Taxonomy, kind: str, name: str) -> str:
+    if kind == "harm":
+        return _gold_harm(taxonomy, name)
+    if kind == "agency":
+        found = taxonomy.resolve(kind, name)
+        return _agency_level(taxonomy, found or local_agency_id(name), {})
     return taxonomy.resolve(kind, name) or f"?{name}"
+
+
+def _gold_harm(taxonomy: Taxonomy, name: str) -> str:
+    key = normalise(name)
+    for c in taxonomy.canonical_harms:
+        if normalise(c) == key:
+            return c
+    hid = taxonomy.resolve("harm", name)
+    return (taxonomy.canonical_harm(hid) if hid else None) or f"?{name}"
+
+
+def _harm_level(taxonomy: Taxonomy, harm_id: str) -> str:
+    return taxonomy.canonical_harm(harm_id) or harm_id
+
+
+def _agency_level(taxonomy: Taxonomy, agency_id: str, new: dict[str, Any]) -> str:
+    """An agency id rolled up to its ``broader`` agency (taxonomy or newly found), once."""
+    agency = taxonomy.agencies.get(agency_id) or new.get(agency_id)
+    return getattr(agency, "broader", None) or agency_id
 
 
 def gold_sets(entry: dict[str, Any], taxonomy: Taxonomy) -> dict[str, set[Any]]:
@@ -92,7 +131,7 @@ def gold_sets(entry: dict[str, Any], taxonomy: Taxonomy) -> dict[str, set[Any]]:
 
     contacts = set()
     for c in entry.get("contacts", []):
-        for kind in ("phone", "url", "email"):
+        for kind in ("phone", "url"):
             if c.get(kind):
                 contacts.add(contact_id(kind, c[kind]))
     return {
@@ -105,6 +144,30 @@ def gold_sets(entry: dict[str, Any], taxonomy: Taxonomy) -> dict[str, set[Any]]:
         "harm_route_links": {(_resolve(taxonomy, "harm", h), _resolve(taxonomy, "agency", a))
                              for h, a, *_ in entry.get("harm_route_links", [])},
     }
+
+
+def _owner_score(entry: dict[str, Any], tagged: TaggedDocument, taxonomy: Taxonomy,
+                 found: set[Any]) -> tuple[Score, list[dict[str, Any]]]:
+    new = {e.id: e for e in tagged.new_entities}
+    score, errors = Score(), []
+    for c in entry.get("contacts", []):
+        kind = "phone" if c.get("phone") else "url" if c.get("url") else None
+        if kind is None:
+            continue
+        cid = contact_id(kind, c[kind])
+        if cid not in found:
+            continue
+        gold = _resolve(taxonomy, "agency", c.get("agency", ""))
+        point = taxonomy.contacts.get(cid) or new.get(cid)
+        owner = getattr(point, "agency_id", None)
+        pred = _agency_level(taxonomy, owner, new) if owner else None
+        if pred == gold:
+            score.tp += 1
+            continue
+        score.fn += 1
+        score.fp += pred is not None
+        errors.append({"contact": cid, "gold": gold, "predicted": pred})
+    return score, errors
 
 
 def predicted_sets(tagged: TaggedDocument, taxonomy: Taxonomy) -> dict[str, set[Any]]:
@@ -121,17 +184,21 @@ def predicted_sets(tagged: TaggedDocument, taxonomy: Taxonomy) -> dict[str, set[
 
     def agency_of(target: str) -> str | None:
         if target.startswith("agency:"):
-            return target
+            return _agency_level(taxonomy, target, new)
         c = taxonomy.contacts.get(target) or new.get(target)
         owner = getattr(c, "agency_id", None)
-        return None if owner in (None, "agency:unattributed") else owner
+        return _agency_level(taxonomy, owner, new) if owner else None
+
+    def harm(hid: str) -> str:
+        return _harm_level(taxonomy, hid)
 
     ms = tagged.mentions
     provs = [m for m in ms if m.kind == "provision"]
     laws: set[Any] = {(law_of(m.entity_id), section_of(m.entity_id)) for m in provs}
     for m in ms:
         if m.kind == "law" and not any(
-                p.section == m.section and p.in_heading == m.in_heading and 0 <= m.start - p.end <= 10
+                p.section == m.section and p.in_heading == m.in_heading
+                and (0 <= m.start - p.end <= 10 or 0 <= p.start - m.end <= 3)
                 and law_of(p.entity_id) == m.entity_id for p in provs):
             laws.add((m.entity_id, None))
     links = tagged.links
@@ -139,18 +206,20 @@ def predicted_sets(tagged: TaggedDocument, taxonomy: Taxonomy) -> dict[str, set[
     for lk in links:
         if lk.kind == "offence":
             if lk.target_id.startswith("provision:"):
-                law_links.add((lk.harm_id, law_of(lk.target_id), section_of(lk.target_id)))
+                law_links.add((harm(lk.harm_id), law_of(lk.target_id), section_of(lk.target_id)))
             else:
-                law_links.add((lk.harm_id, lk.target_id, None))
+                law_links.add((harm(lk.harm_id), lk.target_id, None))
     # "Section 1 of the Protection of Children Act 1978" links the harm to s.1 and to the Act
     # named in the citation; the Act-level link is the same statement, not another one.
     law_links -= {(h, law, None) for h, law, sec in law_links if sec is not None}
-    route_links = {(lk.harm_id, agency_of(lk.target_id)) for lk in links if lk.kind == "reporting"}
+    route_links = {(harm(lk.harm_id), agency_of(lk.target_id)) for lk in links
+                   if lk.kind == "reporting"}
     return {
-        "harms": {m.entity_id for m in ms if m.kind == "harm"},
+        "harms": {harm(m.entity_id) for m in ms if m.kind == "harm"},
         "laws": laws,
-        "agencies": {m.entity_id for m in ms if m.kind == "agency"} - {"agency:unattributed"},
-        "contacts": {m.entity_id for m in ms if m.kind == "contact"},
+        "agencies": {_agency_level(taxonomy, m.entity_id, new) for m in ms if m.kind == "agency"},
+        "contacts": {m.entity_id for m in ms if m.kind == "contact"
+                     and not m.entity_id.startswith("contact:email:")},
         "harm_law_links": law_links,
         "harm_route_links": {x for x in route_links if x[1]},
     }
@@ -196,6 +265,12 @@ def evaluate(gold: dict[str, Any], tagged: dict[str, TaggedDocument], taxonomy: 
                                "item": list(x) if isinstance(x, tuple) else x}
                               for x in sorted(fn_set, key=str)]
         report.per_document[name] = doc_scores
+        if name in tagged:
+            owners, wrong = _owner_score(gold[name], tagged[name], taxonomy, p["contacts"])
+            co = report.contact_owners
+            co.tp, co.fp, co.fn = co.tp + owners.tp, co.fp + owners.fp, co.fn + owners.fn
+            report.errors += [{"document": name, "category": "contact_owners",
+                               "error": "wrong owner", "item": w} for w in wrong]
     return report
 
 

@@ -10,28 +10,44 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from extractors.models import Mention, Section
 from extractors.tagging import rules
-from extractors.taxonomy import Taxonomy, contact_id, normalise, normalise_url, slug
+from extractors.tagging.contacts import find_contacts
+from extractors.tagging.local import find_local_agencies
+from extractors.taxonomy import Taxonomy, normalise, slug
 from extractors.taxonomy.load import LOCAL_SAFEGUARDING
-from extractors.taxonomy.models import ContactPoint, Law, Provision
+from extractors.taxonomy.models import Agency, Law, Provision
+from extractors.taxonomy.names import local_agency_id
 
-UNATTRIBUTED = "agency:unattributed"
 _BREAK = re.compile(r"\n[ \t]*\n\s*|\n(?=\s*(?:[-*\u2022\u00b7\u25aa]|\d+\.\d*\s))|(?<=:)[ \t]*\n")
 _PARA = re.compile(r"\n[ \t]*\n\s*")
 _LOCAL_BOARD = re.compile(r"[ \t]+Safeguarding(?:[ \t]+(?:Children|Adults|People)?[ \t]*"
                           r"(?:Partnership|Board))?\b")
-# Page furniture: a procedures site's "refer back to this website for updates" is not a contact.
-_FURNITURE = re.compile(r"\b(this page|refer back to this website|for updates|printed on)\b", re.I)
-_SHORT_LINE = 80
+# "Section 1 of the Act", and the Act a document defines as "the Act": "... 2022 ('the Act')"
+_OF_THE_ACT = re.compile(r"\s+of\s+the\s+Act\b")
+_DEFINED_ACT = re.compile(r"\s*\(\W{0,2}the Act\W{0,2}\)")
+# "Bullying Procedure": a one-word behaviour in a chapter title is behaviour in general, not the
+# online harm (GUIDELINES "Not harms"); "Sexual Exploitation Procedure" names the harm.
+_TITLE_WORD = re.compile(r"[ \t]+(?:Procedures?|Polic(?:y|ies)|Strateg(?:y|ies)|Guidance)\b")
+_BLACKMAIL = re.compile(r"\bblackmail\w*", re.I)
+_IMAGES = re.compile(r"\b(?:images?|photos?|photographs?|videos?|nudes?|pictures?|webcam)\b", re.I)
 _OWNERS = {"law", "provision", "agency", "contact"}  # spans that swallow harms inside them
 
 
 _WS = re.compile(r"[ \t\r]*\n[ \t\r\n]*|[ \t\r]{2,}")
 
 
+def _mention(**fields: Any) -> Mention:
+    """A Mention built from values this module computed (kinds from the ruler labels, offsets
+    from the text), without pydantic's validation: validating thousands of them per document
+    was a tenth of tagging time. Defaults are filled in as validation would."""
+    return Mention.model_construct(**{"outdated_name": False, "in_heading": False, **fields})
+
+
+@lru_cache(maxsize=256)
 def collapse(text: str) -> tuple[str, tuple[list[int], list[int]]]:
     """Text for the phrase matcher: a line break inside a paragraph (PDF extraction) becomes one
     space, a blank line "\\n\\n", so that "Honour \\nBased Abuse" still matches. Returns the text
@@ -74,13 +90,17 @@ class SectionAnalysis:
     offences: list[tuple[int, int, str]] = field(default_factory=list)
     title_harms: list[tuple[int, str]] = field(default_factory=list)  # (law start, harm) "Suicide Act"
     new_entities: list[Any] = field(default_factory=list)
+    _starts: dict[int, list[int]] = field(default_factory=dict, repr=False)
 
     @property
     def text(self) -> str:
         return self.section.text
 
     def _find(self, spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-        i = bisect.bisect_right([s for s, _ in spans], pos) - 1
+        starts = self._starts.get(id(spans))
+        if starts is None or len(starts) != len(spans):  # built once per list: this is hot
+            starts = self._starts[id(spans)] = [s for s, _ in spans]
+        i = bisect.bisect_right(starts, pos) - 1
         return spans[max(i, 0)] if spans else (0, len(self.text))
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
@@ -186,8 +206,13 @@ def _laws_and_provisions(text: str, cands: list[Cand], sa: SectionAnalysis, taxo
 
 def _act_for(ref: Any, numbers: list[Any], laws: list[Cand], sa: SectionAnalysis,
              taxonomy: Taxonomy) -> str | None:
-    """The Act a section reference belongs to: named later in the sentence, earlier in the
-    sentence, earlier in the paragraph, or earlier in the section if that Act has the section."""
+    """The Act a section reference belongs to: the Act the text defines as "the Act" for
+    "Section 1 of the Act"; else named later in the sentence, earlier in the sentence, earlier
+    in the paragraph, or earlier in the section if that Act has the section. A section with no
+    Act named ("Section 47 enquiries") belongs to none (GUIDELINES rule 3)."""
+    if _OF_THE_ACT.match(sa.text, ref.end):
+        defined = [c for c in laws if _DEFINED_ACT.match(sa.text, c.end)]
+        return defined[0].entity_id if defined else None
     s0, s1 = sa.sentence_of(ref.start)
     after = [c for c in laws if c.start >= ref.end and c.start < s1]
     if after:
@@ -203,71 +228,54 @@ def _act_for(ref: Any, numbers: list[Any], laws: list[Cand], sa: SectionAnalysis
     for c in reversed(before):
         if taxonomy.provision_id(c.entity_id, numbers[0].value) in taxonomy.provisions:
             return c.entity_id
-    return _term_of_art(sa.text, ref, numbers, taxonomy)
-
-
-def _term_of_art(text: str, ref: Any, numbers: list[Any], taxonomy: Taxonomy) -> str | None:
-    """"Section 47 enquiries" names Children Act 1989 s.47 without the Act: match the word after
-    the number against the provisions' citation aliases ("section 47 enquiries"), by its stem
-    so that inflections and misspellings ("enquirities") still match."""
-    m = re.match(r"\s+([A-Za-z]{4,})", text[ref.end:ref.end + 30])
-    if not m or len(numbers) != 1:
-        return None
-    stem, sec = m.group(1).lower()[:5], numbers[0].value.lower()
-    for a in taxonomy.aliases:
-        if a.kind == "provision":
-            words = normalise(a.text).split()
-            if len(words) >= 3 and words[1] == sec and words[2][:5] == stem:
-                return taxonomy.provisions[a.entity_id].law_id
     return None
 
 
-def _owner(hit: Any, agencies: list[Cand], sa: SectionAnalysis) -> Cand | None:
-    """The agency a contact belongs to: named before it in its paragraph, after it on its line,
-    or in the nearest of the short list lines just above it ("Dudley Safeguarding:" / URL /
-    "Children: 0300 555 0050")."""
-    text = sa.text
-    p0, p1 = sa.paragraph_of(hit.start)
-    line_end = text.find("\n", hit.end)
-    line_end = p1 if line_end < 0 else min(line_end, p1)
-    before = [c for c in agencies if p0 <= c.start and c.end <= hit.start]
-    after = [c for c in agencies if hit.end <= c.start < line_end]
-    if before or after:
-        return before[-1] if before else after[0]
-    if p1 - p0 > _SHORT_LINE:
-        return None
-    i = sa.paragraphs.index((p0, p1)) if (p0, p1) in sa.paragraphs else 0
-    for q0, q1 in reversed(sa.paragraphs[max(0, i - 4):i]):
-        if q1 - q0 > _SHORT_LINE:
-            return None
-        inside = [c for c in agencies if q0 <= c.start < q1]
-        if inside:
-            return inside[-1]
-    return None
+def _agencies(text: str, cands: list[Cand], taxonomy: Taxonomy, region: str | None,
+              new: dict[str, Any]) -> None:
+    """Local agencies by pattern, and "<Region> Safeguarding" as that place's partnership."""
+    for hit in find_local_agencies(text, taxonomy, region):
+        if hit.agency is not None:
+            new.setdefault(hit.entity_id, hit.agency)
+        cands.append(Cand("agency", hit.entity_id, hit.start, hit.end))
+    for c in [c for c in cands if c.kind == "region"]:
+        m = _LOCAL_BOARD.match(text, c.end)
+        if m and LOCAL_SAFEGUARDING in taxonomy.agencies:
+            name = re.sub(r"\s+", " ", text[c.start:m.end()])
+            aid = local_agency_id(name)
+            new.setdefault(aid, Agency(id=aid, name=name, kind="local", region=region,
+                                       broader=LOCAL_SAFEGUARDING))
+            cands.append(Cand("agency", aid, c.start, m.end()))
+
+
+def _described_harms(text: str, cands: list[Cand], sa: SectionAnalysis) -> None:
+    """Harms the text describes rather than names (GUIDELINES rule 2: "blackmailing a child with
+    their own images is sextortion"): blackmail in the same clause as images."""
+    if "blackmail" not in text.lower():
+        return
+    for m in _BLACKMAIL.finditer(text):
+        s0, s1 = sa.sentence_of(m.start())
+        left = max(text.rfind(".", s0, m.start()) + 1, s0, m.start() - 80)
+        right = text.find(".", m.end(), s1)
+        right = min(s1 if right < 0 else right, m.end() + 80)
+        if _IMAGES.search(text, left, right):
+            cands.append(Cand("harm", "harm:sextortion", m.start(), m.end()))
 
 
 def _contacts(text: str, cands: list[Cand], sa: SectionAnalysis, taxonomy: Taxonomy,
               new: dict[str, Any]) -> None:
-    emails = rules.find_emails(text)
-    found = [("email", h) for h in emails] + [("url", h) for h in rules.find_urls(text, emails)]
-    found += [("phone", h) for h in rules.find_phones(text)]
-    agencies = sorted((c for c in cands if c.kind == "agency"), key=lambda c: c.start)
-    for kind, hit in found:
-        s0, s1 = sa.sentence_of(hit.start)
-        if kind == "url" and _FURNITURE.search(text[s0:s1]):
-            continue
-        cid = contact_id(kind, hit.value)
-        if cid not in taxonomy.contacts and cid not in new:
-            owner = _owner(hit, agencies, sa)
-            value = hit.value if kind != "url" else normalise_url(hit.value)
-            new[cid] = ContactPoint(id=cid, kind=kind, value=value,  # type: ignore[arg-type]
-                                    agency_id=owner.entity_id if owner else UNATTRIBUTED)
-        cands.append(Cand("contact", cid, hit.start, hit.end))
+    agencies = sorted(_resolve_overlaps([c for c in cands if c.kind == "agency"]),
+                      key=lambda c: c.start)
+    for cid, start, end, owner in find_contacts(text, agencies, sa, taxonomy, new):
+        cands.append(Cand("contact", cid, start, end))
+        if owner:  # a national number names its owner: "call us on 101" is the police
+            cands.append(Cand("agency", owner, start, end))
 
 
 def analyse_section(section: Section, doc: Any, head_doc: Any, taxonomy: Taxonomy, key: str,
-                    new: dict[str, Any] | None = None) -> SectionAnalysis:
-    """Mentions of one section (body and heading) with sentence and paragraph boundaries."""
+                    new: dict[str, Any] | None = None, region: str | None = None) -> SectionAnalysis:
+    """Mentions of one section (body and heading) with sentence and paragraph boundaries;
+    ``region`` is the document's, given to the local agencies found in it."""
     text = section.text
     anchors = collapse(text)[1]
     starts = {_back(anchors, s.start_char) for s in doc.sents}
@@ -275,26 +283,27 @@ def analyse_section(section: Section, doc: Any, head_doc: Any, taxonomy: Taxonom
                          _segments(text, {m.end() for m in _PARA.finditer(text)}))
     new = {} if new is None else new
     cands = _ruler_cands(doc, key, sa.offences, anchors)
-    for c in [c for c in cands if c.kind == "region"]:
-        m = _LOCAL_BOARD.match(text, c.end)
-        if m and LOCAL_SAFEGUARDING in taxonomy.agencies:
-            cands.append(Cand("agency", LOCAL_SAFEGUARDING, c.start, m.end()))
+    _agencies(text, cands, taxonomy, region, new)
     _laws_and_provisions(text, cands, sa, taxonomy, new)
     _contacts(text, cands, sa, taxonomy, new)
+    if "harm:sextortion" in taxonomy.harms:
+        _described_harms(text, cands, sa)
     for c in cands:
         if c.kind == "harm":
             sa.title_harms += [(k.start, c.entity_id) for k in cands if k.kind == "law"
                                and k.start <= c.start and c.end <= k.end]
     for c in _resolve_overlaps(cands):
+        if c.kind == "harm" and " " not in text[c.start:c.end] and _TITLE_WORD.match(text, c.end):
+            continue
         s0, s1 = sa.sentence_of(c.start)
-        sa.mentions.append(Mention(kind=c.kind, entity_id=c.entity_id,  # type: ignore[arg-type]
+        sa.mentions.append(_mention(kind=c.kind, entity_id=c.entity_id,
                                    surface=text[c.start:c.end], start=c.start, end=c.end,
                                    section=section.ordinal, sentence=text[s0:s1],
                                    outdated_name=c.outdated))
     if head_doc is not None:
         head = section.heading
         for c in _resolve_overlaps(_ruler_cands(head_doc, key, None, collapse(head)[1])):
-            sa.mentions.append(Mention(kind=c.kind, entity_id=c.entity_id,  # type: ignore[arg-type]
+            sa.mentions.append(_mention(kind=c.kind, entity_id=c.entity_id,
                                        surface=head[c.start:c.end], start=c.start, end=c.end,
                                        section=section.ordinal, sentence=head,
                                        outdated_name=c.outdated, in_heading=True))

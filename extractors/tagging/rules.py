@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 _WORD = r"(?:[A-Z][\w'\u2019\-]*|\([A-Z][A-Za-z ]+\))"
-_JOIN = r"(?:,?\s+(?:(?:and|of|the|for|in|to|on|against|with)\s+)*)"
+_JOIN = r"(?:,?\s+(?:(?:and|of|the|for|from|in|to|on|against|with)\s+)*)"
 CITATION = re.compile(
     rf"\b({_WORD}(?:{_JOIN}{_WORD})*?)\s+(Act|Order)((?:\s+\([A-Z][A-Za-z ]+\))?)"
     r"\s*,?\s*\(?((?:18|19|20)\d\d)\)?(?!\d)"
@@ -42,6 +42,8 @@ URL = re.compile(
     re.I,
 )
 _URL_CONT = re.compile(r"\s+([\w./-]*\.(?:html?|php|aspx?)|[\w-]+/[\w./-]*)")
+# After a URL that ends in "/" or "-" at a line break, the rest of the path on the next line.
+_URL_REST = re.compile(r"[ \t]*\n[ \t]*([a-z0-9][\w./?=&%#-]*)(?=[\s.,;:!?)\]]|$)")
 
 
 @dataclass(frozen=True)
@@ -109,15 +111,16 @@ def find_emails(text: str) -> list[Hit]:
 
 
 def find_urls(text: str, taken: list[Hit]) -> list[Hit]:
-    """URLs and bare domains, not inside an e-mail address; a URL broken at a hyphen across
-    lines (PDF extraction) is joined back."""
+    """URLs and bare domains, not inside an e-mail address; a URL broken across lines by PDF
+    extraction after a "/" or "-" is joined back (GUIDELINES rule 5)."""
     hits = []
     for m in URL.finditer(text):
         if any(t.start <= m.start() < t.end for t in taken):
             continue
         raw, end = m.group(0), m.end()
-        if raw.endswith("-"):
-            cont = _URL_CONT.match(text, end)
+        if raw.endswith(("-", "/")):
+            cont = _URL_REST.match(text, end) or (
+                _URL_CONT.match(text, end) if raw.endswith("-") else None)
             if cont:
                 raw, end = raw + cont.group(1), cont.end()
         raw = raw.rstrip(".,;:!?")

@@ -24,6 +24,7 @@ from extractors.taxonomy import Taxonomy, load_taxonomy
 from extractors.versions import TAGGER_VERSION
 
 SPANS_KEY = "skg"
+PARTNERSHIPS = frozenset({"agency:safeguarding-partnership", "agency:safeguarding-adults-board"})
 DEFAULT_CACHE = Path("data/cache/spacy")
 
 
@@ -104,11 +105,36 @@ def analyse(document: Document, docs: Iterable[Any], taxonomy: Taxonomy) -> list
     spacy_docs: dict[tuple[int, bool], Any] = {}
     for doc, key in docs:
         spacy_docs[key] = doc
-    return [
+    region = document.metadata.region[0] if document.metadata.region else None
+    sections = [
         analyse_section(by_ordinal[o], spacy_docs[(o, False)], spacy_docs.get((o, True)), taxonomy,
-                        SPANS_KEY)
+                        SPANS_KEY, region=region)
         for o in sorted(by_ordinal)
     ]
+    _drop_self_references(sections, taxonomy)
+    return sections
+
+
+def _drop_self_references(sections: list[SectionAnalysis], taxonomy: Taxonomy) -> None:
+    """A safeguarding partnership or board is an agency of the document only when the document
+    gives it as a contact (GUIDELINES "National bodies"): a masthead "Slough Safeguarding
+    Children Partnership" or "the Board expects ..." is the publisher writing about itself."""
+    new = {e.id: e for s in sections for e in s.new_entities}
+
+    def level(agency_id: str | None) -> str | None:
+        a = taxonomy.agencies.get(agency_id or "") or new.get(agency_id or "")
+        return getattr(a, "broader", None) or agency_id
+
+    owners = {level(getattr(e, "agency_id", None)) for e in new.values()}
+    owners |= {getattr(e, "agency_id", None) for e in new.values()}
+    dropped: set[str] = set()
+    for s in sections:
+        dropped |= {m.entity_id for m in s.mentions if m.kind == "agency"
+                    and level(m.entity_id) in PARTNERSHIPS and m.entity_id not in owners
+                    and level(m.entity_id) not in owners}
+        s.mentions = [m for m in s.mentions if not (m.kind == "agency" and m.entity_id in dropped)]
+    for s in sections:  # a publisher's own board found by pattern is not a new agency either
+        s.new_entities = [e for e in s.new_entities if e.id not in dropped]
 
 
 def tag(document: Document, nlp: Any = None, taxonomy: Taxonomy | None = None) -> TaggedDocument:

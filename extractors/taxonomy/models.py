@@ -23,7 +23,8 @@ HarmCategory = Literal[
 ]
 Extent = Literal["England", "Wales", "Scotland", "Northern Ireland"]
 AgencyKind = Literal[
-    "police", "national helpline", "charity", "regulator", "local authority", "health", "government"
+    "police", "national helpline", "charity", "regulator", "local authority", "health", "government",
+    "local",  # a local service found by pattern in one document, not in the taxonomy
 ]
 ContactKind = Literal["phone", "url", "email"]
 
@@ -38,6 +39,9 @@ class Harm(_Entity):
     category: HarmCategory
     aliases: list[str] = Field(default_factory=list)
     description: str | None = None
+    # The canonical harm (annotation guidelines) this harm rolls up to. The loader requires it;
+    # it is optional here only so that hand-built test graphs need not name it.
+    broader: str | None = None
 
 
 class Provision(_Entity):
@@ -65,8 +69,9 @@ class ContactPoint(_Entity):
     id: str
     kind: ContactKind
     value: str  # normalised: digits for phones, lower-case host+path for URLs
-    agency_id: str
-    label: str | None = None
+    agency_id: str | None = None  # None: the text does not say whose number it is
+    label: str | None = None  # "Children", "Adults", "out of hours"
+    display: str | None = None  # as written in the document, whitespace normalised
 
 
 class Agency(_Entity):
@@ -75,7 +80,14 @@ class Agency(_Entity):
     kind: AgencyKind
     aliases: list[str] = Field(default_factory=list)
     outdated_aliases: list[str] = Field(default_factory=list)  # "Action Fraud" after renaming
+    # Names that are a service only when capitalised: "contact Social Work on ..." (Scotland),
+    # not "social work practice".
+    proper_aliases: list[str] = Field(default_factory=list)
     contacts: list[ContactPoint] = Field(default_factory=list)
+    region: str | None = None  # a local agency's region (the region of the document naming it)
+    # The national or canonical agency a local one is an instance of: "Dudley Safeguarding" is a
+    # safeguarding children partnership. Evaluation and analysts compare at that level.
+    broader: str | None = None
 
 
 class Region(_Entity):

@@ -102,3 +102,10 @@ def format_contact(kind: str | None, value: str | None) -> str:
     if not value:
         return ""
     return format_phone(value) if kind == "phone" else value
+def local_agency_id(name: str) -> str:
+    """The graph id of a local agency found by pattern, from its name as written:
+    ``"Sefton's Community Adolescent Service"`` -> ``agency:sefton-community-adolescent-service``
+    (possessive and a leading "the" dropped, so the same service gets the same id however the
+    sentence puts it)."""
+    key = re.sub(r"['\u2019]s\b", "", normalise(name))
+    return f"agency:{slug(key)}"

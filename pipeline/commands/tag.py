@@ -95,7 +95,7 @@ def eval_command(
     """Precision, recall and F1 of tagging and linking against a gold file, per category
     (harms, laws, agencies, contacts, harm_law_links, harm_route_links) and micro-averaged.
 
-    Example: `skg eval --gold tests/gold/seeds.json --explain`
+    Example: `skg eval --gold ../shared/corpus/dev/gold.json --docs ../shared/corpus/dev/docs --explain`
     """
     with user_errors():
         from extractors.reading.extract import extract_path

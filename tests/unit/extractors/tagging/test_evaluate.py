@@ -50,3 +50,40 @@ def test_untagged_gold_document_counts_every_item_as_a_miss(taxonomy) -> None:
     report = evaluate({"a.txt": GOLD}, {}, taxonomy)
     assert report.micro.tp == 0 and report.micro.fn == 8
     assert set(report.as_dict()["per_category"]) == set(CATEGORIES)
+
+
+def test_harms_are_compared_at_the_canonical_level(make_document, nlp, taxonomy) -> None:
+    text = "County lines and extremism online. Suicide content is harmful."
+    gold = {"harms": ["child criminal exploitation", "radicalisation", "self-harm and suicide"]}
+    report = evaluate({"a.txt": gold}, {"a.txt": tag(make_document(("A", text)), nlp=nlp)}, taxonomy)
+    s = report.per_category["harms"]
+    assert (s.tp, s.fp, s.fn) == (3, 0, 0), report.errors
+
+
+def test_a_local_agency_in_gold_matches_the_one_found_by_pattern(make_document, nlp, taxonomy) -> None:
+    text = "You can contact Wessex's Community Adolescent Service (CAS) if you are worried."
+    gold = {"agencies": ["Wessex Community Adolescent Service"]}
+    report = evaluate({"a.txt": gold}, {"a.txt": tag(make_document(("A", text)), nlp=nlp)}, taxonomy)
+    assert report.per_category["agencies"].f1 == 1.0, report.errors
+
+
+def test_e_mail_addresses_are_not_scored_as_contacts(make_document, nlp, taxonomy) -> None:
+    text = "Call Childline on 0800 1111 or write to help@example.org."
+    gold = {"contacts": [{"agency": "Childline", "phone": "0800 1111"}]}
+    report = evaluate({"a.txt": gold}, {"a.txt": tag(make_document(("A", text)), nlp=nlp)}, taxonomy)
+    s = report.per_category["contacts"]
+    assert (s.tp, s.fp, s.fn) == (1, 0, 0)
+
+
+def test_contact_owners_are_scored_apart_from_the_micro_average(make_document, nlp, taxonomy) -> None:
+    text = ("Barsetshire Safeguarding Children Partnership:\n\nChildren: 01632 960050\n\nSomeone "
+            "else entirely, in a long sentence that names nobody and goes on and on for a while, "
+            "01632 960051.")
+    gold = {"contacts": [{"agency": "safeguarding children partnership", "phone": "01632 960050"},
+                         {"agency": "NSPCC", "phone": "01632 960051"}]}
+    report = evaluate({"a.txt": gold}, {"a.txt": tag(make_document(("A", text)), nlp=nlp)}, taxonomy)
+    owners = report.contact_owners
+    assert (owners.tp, owners.fp, owners.fn) == (1, 0, 1), report.errors  # the second: unattributed
+    assert report.per_category["contacts"].f1 == 1.0
+    assert report.micro.tp == sum(s.tp for s in report.per_category.values())
+    assert report.as_dict()["contact_owners"]["fn"] == 1

@@ -59,7 +59,7 @@ def test_concern_instruction_applies_to_every_harm(make_document, nlp) -> None:
                         ("Do", "If any child is at risk of significant harm, refer them to the "
                                "Single Point of Access (SPA) at 020 8547 5008."))
     links = _links(tag(doc, nlp=nlp), "reporting")
-    assert links[("harm:sexting", "agency:single-point-of-access")].method == "instruction"
+    assert links[("harm:sexting", "agency:childrens-social-care")].method == "instruction"
     assert ("harm:gambling", "contact:phone:02085475008") in links
 
 

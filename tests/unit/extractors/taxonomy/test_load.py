@@ -72,10 +72,52 @@ def test_alias_claimed_by_two_entities_is_rejected(data_copy: Path) -> None:
     _append(data_copy / "harms.yaml", """  - id: harm:duplicate
     name: Duplicate
     category: privacy
+    broader: cyberbullying
     aliases: [cyberbullying]
 """)
     with pytest.raises(TaxonomyError, match="claimed by both"):
         load_taxonomy_uncached(data_copy)
+
+
+def test_harm_with_an_unknown_canonical_harm_is_rejected(data_copy: Path) -> None:
+    _append(data_copy / "harms.yaml", """  - id: harm:new
+    name: New harm
+    category: privacy
+    broader: online weirdness
+""")
+    with pytest.raises(TaxonomyError, match="harm:new: broader 'online weirdness' is not one"):
+        load_taxonomy_uncached(data_copy)
+
+
+def test_harm_without_a_canonical_harm_is_rejected(data_copy: Path) -> None:
+    _append(data_copy / "harms.yaml", """  - id: harm:new
+    name: New harm
+    category: privacy
+""")
+    with pytest.raises(TaxonomyError, match="harm:new: no 'broader'"):
+        load_taxonomy_uncached(data_copy)
+
+
+def test_canonical_harm_with_no_harm_under_it_is_rejected(data_copy: Path) -> None:
+    path = data_copy / "harms.yaml"
+    path.write_text(path.read_text().replace("canonical:\n", "canonical:\n  - online weirdness\n", 1))
+    with pytest.raises(TaxonomyError, match="'online weirdness' has no harm under it"):
+        load_taxonomy_uncached(data_copy)
+
+
+def test_every_harm_rolls_up_to_one_of_the_29_canonical_harms() -> None:
+    tax = load_taxonomy()
+    assert len(tax.canonical_harms) == 29
+    assert {h.broader for h in tax.harms.values()} == set(tax.canonical_harms)
+    assert tax.canonical_harm("harm:county-lines") == "child criminal exploitation"
+    assert tax.canonical_harm("harm:extremism") == tax.canonical_harm("harm:radicalisation")
+    assert tax.canonical_harm("harm:suicide") == tax.canonical_harm("harm:self-harm")
+
+
+@pytest.mark.parametrize("umbrella", ["gaming", "mental health impacts", "online abuse",
+                                      "anxiety", "harmful sexual behaviour", "exploitation"])
+def test_umbrella_words_effects_and_channels_are_not_harms(umbrella: str) -> None:
+    assert load_taxonomy().resolve("harm", umbrella) is None
 
 
 def test_provision_of_a_missing_act_is_rejected(data_copy: Path) -> None:
@@ -113,4 +155,38 @@ def test_missing_file_is_reported(data_copy: Path) -> None:
 def test_changed_file_changes_the_hash(data_copy: Path) -> None:
     before = load_taxonomy_uncached(data_copy).hash
     _append(data_copy / "regions.yaml", "  - {id: region:atlantis, name: Atlantis, jurisdiction: Wales}\n")
+    assert load_taxonomy_uncached(data_copy).hash != before
+
+
+def test_agency_with_an_unknown_broader_agency_is_rejected(data_copy: Path) -> None:
+    _append(data_copy / "agencies.yaml", """  - id: agency:new
+    name: New agency
+    kind: charity
+    broader: agency:nope
+""")
+    with pytest.raises(TaxonomyError, match="agency:new: broader 'agency:nope' is not an agency"):
+        load_taxonomy_uncached(data_copy)
+
+
+def test_local_agency_template_without_a_name_slot_is_rejected(tmp_path: Path) -> None:
+    from extractors.tagging.local import load_templates
+
+    path = tmp_path / "local_agencies.yaml"
+    path.write_text('version: "1"\ntemplates:\n  - template: "Trading Standards"\n')
+    with pytest.raises(TaxonomyError, match="has no {Name}"):
+        load_templates(path)
+
+
+def test_local_agency_template_that_is_not_a_regex_is_rejected(tmp_path: Path) -> None:
+    from extractors.tagging.local import load_templates
+
+    path = tmp_path / "local_agencies.yaml"
+    path.write_text('version: "1"\ntemplates:\n  - template: "{Name} (Service"\n')
+    with pytest.raises(TaxonomyError, match="local_agencies.yaml: template"):
+        load_templates(path)
+
+
+def test_editing_the_local_agency_templates_changes_the_taxonomy_hash(data_copy: Path) -> None:
+    before = load_taxonomy_uncached(data_copy).hash
+    (data_copy / "local_agencies.yaml").write_text('version: "2"\ntemplates: []\n')
     assert load_taxonomy_uncached(data_copy).hash != before
