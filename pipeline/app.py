@@ -109,11 +109,12 @@ def print_rows(
             writer.writerow({k: _cell(row.get(k)) for k in cols})
         sys.stdout.write(buf.getvalue())
         return
-    table = Table(title=title, show_lines=False, highlight=False)
+    # Titles and cells are data ("[/caption]" in a section): plain Text, never parsed as markup.
+    table = Table(title=Text(title) if title else None, show_lines=False, highlight=False)
     for c in cols:
-        table.add_column(c, overflow="fold")
+        table.add_column(Text(c), overflow="fold")
     for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in cols))
+        table.add_row(*(Text(_cell(row.get(c))) for c in cols))
     console.print(table)
     if not rows:
         console.print("[dim](no rows)[/]")

@@ -16,6 +16,15 @@ DataDirOption = typer.Option(
 )
 ParamOption = typer.Option(None, "--param", "-p", help="A query parameter as NAME=VALUE; repeat for more.")
 FormatOpt = typer.Option(OutputFormat.table, "--format", "-f", help="Output as a table, JSON or CSV.")
+TimeoutOpt = typer.Option(10.0, "--timeout", min=0.001, help="Stop the query after this many seconds.")
+MaxRowsOpt = typer.Option(10_000, "--max-rows", min=1, help="Show at most this many rows (said when more matched).")
+
+
+def _say_truncated(max_rows: int) -> None:
+    from pipeline.app import err_console
+
+    err_console.print(f"Warning: more than {max_rows:,} rows matched; showing the first {max_rows:,} "
+                      "(raise --max-rows to see more).", highlight=False, soft_wrap=True, markup=False)
 
 
 def _store(store: str | None, data_dir: Path | None) -> tuple[Any, str]:
@@ -34,6 +43,8 @@ def query_command(
     fmt: OutputFormat = FormatOpt,
     store: str | None = StoreOption,
     data_dir: Path | None = DataDirOption,
+    timeout: float = TimeoutOpt,
+    max_rows: int = MaxRowsOpt,
 ) -> None:
     """Run a named analyst query, or list them (name, title, parameters).
 
@@ -50,14 +61,17 @@ def query_command(
             print_rows(rows, fmt, title="Named queries (skg query NAME --param k=v)")
             return
         from queries.catalog import bind_params
-        from queries.run import pivot_rows, run_query
+        from queries.run import pivot_rows, read_query
 
         q = get_query(name)
         given = parse_param_options(param or [])
         bind_params(q, given)  # a missing or unknown parameter fails before the store starts
         graph_store, _ = _store(store, data_dir)
         with graph_store:
-            rows = run_query(graph_store, q, given)
+            result = read_query(graph_store, q, given, timeout=timeout, max_rows=max_rows)
+        rows = result.records()
+        if result.truncated:
+            _say_truncated(max_rows)
         if fmt is OutputFormat.table and q.pivot and rows:
             rows = pivot_rows(rows, q.pivot.rows, q.pivot.columns, q.pivot.value)
             print_rows(rows, fmt, title=f"{q.title} ({q.pivot.value} per {q.pivot.columns})")
@@ -80,23 +94,30 @@ def cypher_command(
     fmt: OutputFormat = FormatOpt,
     store: str | None = StoreOption,
     data_dir: Path | None = DataDirOption,
+    timeout: float = TimeoutOpt,
+    max_rows: int = MaxRowsOpt,
 ) -> None:
-    """Run ad-hoc, read-only Cypher. Writes (CREATE, MERGE, SET, DELETE, REMOVE, DROP, LOAD CSV,
-    writing procedures) are refused and change nothing.
+    """Run ad-hoc, read-only Cypher. Writes (CREATE, MERGE, SET, DELETE, REMOVE, DROP, LOAD CSV),
+    several statements and any procedure but the read ones (db.labels, db.relationshipTypes,
+    db.propertyKeys, db.indexes, db.idx.fulltext.queryNodes, ...) are refused and change nothing.
+    Comments are stripped before the query is checked and sent; it runs read-only, for at most
+    --timeout seconds, and shows at most --max-rows rows.
 
     Example: `skg cypher "MATCH (h:Harm)-[l:MAY_CONSTITUTE]->(p) RETURN h.name, p.id, l.evidence LIMIT 5"`
     """
     from queries.catalog import parse_param_options
     from queries.guard import check_read_only
-    from queries.run import run_cypher
+    from queries.run import read_cypher
 
     with user_errors():
         check_read_only(cypher)  # refused before the store is even opened
         params = {k: _json_or_text(v) for k, v in parse_param_options(param or []).items()}
         graph_store, _ = _store(store, data_dir)
         with graph_store:
-            rows = run_cypher(graph_store, cypher, params)
-        print_rows(rows, fmt)
+            result = read_cypher(graph_store, cypher, params, timeout=timeout, max_rows=max_rows)
+        if result.truncated:
+            _say_truncated(max_rows)
+        print_rows(result.records(), fmt, columns=result.columns)
 
 
 @app.command("report")
