@@ -182,7 +182,8 @@ def checked_query(cypher: str) -> str:
         if name not in READ_PROCEDURES:
             shown = f"CALL {name} is not" if name else "CALL must be followed by a procedure name,"
             raise QueryError(
-                f"refused: {shown} one of the read procedures allowed here: {', '.join(READ_PROCEDURE_NAMES)}"
+                f"refused: {shown} one of the procedures allowed here (queries are read-only): "
+                f"{', '.join(READ_PROCEDURE_NAMES)}"
             )
     return text
 
