@@ -8,7 +8,7 @@ from typing import Any
 from extractors.errors import QueryError, StoreUnavailableError
 from graph.stores.base import READ_MAX_ROWS, READ_TIMEOUT, ReadResult
 
-GRACE = 5.0  # seconds the client waits past a read's time limit before giving up on it
+GRACE = 3.0  # seconds the client waits past a read's time limit before giving up on it
 
 
 def read(

@@ -51,9 +51,9 @@ from graph.stores.snapshot import RDB_NAME
 
 START_TIMEOUT = 30.0  # a server that answers nothing (not even LOADING) for this long is hung
 LOAD_TIMEOUT = 900.0  # the longest wait for a server to load its snapshot
-# Memory one query may use: a load batch needs tens of MB; a runaway read (``range(1, 10^9)``)
-# is stopped before it takes the machine's memory.
-QUERY_MEM_CAPACITY = 2 * 1024**3
+# Memory one query may use. A load batch holding two 40 MB sections needs between 256 and 512 MB;
+# a runaway read (``range(1, 10^9)`` would take 16 GB) is stopped at this size.
+QUERY_MEM_CAPACITY = 1024**3
 
 
 def binaries() -> tuple[str, str]:
