@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from extractors.errors import GraphError, StoreUnavailableError, StoreWriteError
-from graph.stores import embedded, server, snapshot
+from graph.stores import embedded, server
 from graph.stores.embedded import EmbeddedStore
 from graph.testing import synthetic_graph
 
@@ -219,13 +219,14 @@ def test_a_server_whose_starter_was_killed_is_joined_and_never_saves_a_stale_gra
     os.kill(orphan, signal.SIGCONT)
     try:
         with EmbeddedStore(tmp_path) as s:
-            assert not s.started and s.info.pid == orphan  # joined, not doubled
-            assert redis_pids_for(graph_dir) == [orphan]
+            joined = not s.started and s.info.pid == orphan
+            servers = redis_pids_for(graph_dir)
             s.replace_graph(synthetic_graph(n_docs=20, sections=3, version=2))
         for pid in redis_pids_for(graph_dir):  # a reboot or container stop
             os.kill(pid, signal.SIGTERM)
         _wait_no_server(graph_dir)
-        assert _versions(tmp_path) == {"2"}
+        assert _versions(tmp_path) == {"2"}  # not reverted to 1 by an orphan's save
+        assert joined and servers == [orphan]  # joined, not doubled
     finally:
         for pid in redis_pids_for(graph_dir):
             os.kill(pid, signal.SIGKILL)
@@ -251,6 +252,8 @@ def test_a_start_that_fails_or_is_interrupted_kills_its_server(
 
 
 def test_a_stale_second_server_neither_saves_on_sigterm_nor_overwrites_a_newer_snapshot(tmp_path: Path) -> None:
+    from graph.stores import snapshot
+
     graph_dir = tmp_path / "graph"
     with EmbeddedStore(tmp_path) as s:
         s.ensure_schema()
