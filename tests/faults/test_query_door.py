@@ -61,7 +61,8 @@ def census(data_dir: Path) -> dict[str, Any]:
             "markers": one("MATCH (n) WHERE n.pwned IS NOT NULL OR n:X OR n:T OR n:Probe RETURN count(n) AS n"),
             "title": one("MATCH (d:Document {id: 'doc:synthetic-00000'}) RETURN d.title AS t")["t"],
         }
-    out["generation"] = (graph_dir / "graph.gen").read_text()
+    gen = graph_dir / "graph.gen"
+    out["generation"] = gen.read_text() if gen.exists() else None
     out["rdb"] = hashlib.sha256((graph_dir / "graph.rdb").read_bytes()).hexdigest()
     return out
 

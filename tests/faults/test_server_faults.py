@@ -43,6 +43,7 @@ PHASES = {b"o": "start-up", b"O": "load", b"L": "shutdown", b"C": "shutdown", b"
 
 
 def redis_pids(graph_dir: Path) -> list[int]:
+    """Servers on ``graph_dir`` (not their snapshot children, titled ``redis-rdb-bgsave``)."""
     sock = str(server.socket_path(graph_dir)).encode()
     out = []
     for p in Path("/proc").iterdir():
@@ -51,7 +52,7 @@ def redis_pids(graph_dir: Path) -> list[int]:
                 cmd = (p / "cmdline").read_bytes()
             except OSError:
                 continue
-            if b"redis" in cmd and sock in cmd and server.pid_is_server(int(p.name)):
+            if b"redis-server" in cmd and sock in cmd and server.pid_is_server(int(p.name)):
                 out.append(int(p.name))
     return out
 
