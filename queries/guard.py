@@ -24,7 +24,8 @@ from extractors.errors import QueryError
 # or parameter, not a clause.
 _WRITE_CLAUSES = re.compile(
     r"(?<![.:$\w])(DETACH\s+DELETE|CREATE|MERGE|SET|DELETE|REMOVE|DROP|FOREACH|LOAD\s+CSV|LOAD|ALTER|"
-    r"GRANT|DENY|REVOKE|RENAME|(?:START|STOP)\s+DATABASE|TERMINATE\s+TRANSACTIONS?)\b",
+    r"GRANT|DENY|REVOKE|RENAME|(?:START|STOP)\s+DATABASE|TERMINATE\s+TRANSACTIONS?|"
+    r"(?:ENABLE|DEALLOCATE|REALLOCATE)\s+(?:SERVER|DATABASES?))\b",
     re.I,
 )
 _CALL = re.compile(r"(?<![.:$\w])CALL\b", re.I)

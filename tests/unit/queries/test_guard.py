@@ -65,6 +65,7 @@ def test_procedure_names_are_normalised_to_one_form() -> None:
     ("MATCH (start:Harm)-[r]->(end) RETURN start, end", None),
     ("MATCH (n) RETURN n.create, n.set, $delete, n:`MERGE`", None),
     ("STOP DATABASE neo4j", "STOP DATABASE"),
+    ("ENABLE SERVER 'x'", "ENABLE SERVER"),
     ("load csv from 'file:///etc/passwd' as r return r", "LOAD CSV"),
 ])
 def test_the_door_refuses_or_passes_with_a_reason(cypher: str, reason: str | None) -> None:
