@@ -112,7 +112,7 @@ def _blank(text: str, strict: bool) -> str:
 
 def procedure_name(text: str, pos: int) -> tuple[str, int] | None:
     """The procedure name that starts at ``pos`` in ``text`` (no comments), normalised: parts
-    unquoted, spaces around dots dropped, lower-case. None when no name starts there."""
+    unquoted, spaces around dots dropped (compare it lower-cased). None when no name starts there."""
     parts: list[str] = []
     i, n = pos, len(text)
     while True:
@@ -136,7 +136,7 @@ def procedure_name(text: str, pos: int) -> tuple[str, int] | None:
         if k < n and text[k] == ".":
             i = k + 1
             continue
-        return ".".join(parts).lower(), i
+        return ".".join(parts), i
 
 
 def write_reason(cypher: str) -> str | None:
@@ -180,7 +180,7 @@ def checked_query(cypher: str) -> str:
             continue
         found = procedure_name(text, call.end())
         name = found[0] if found else None
-        if name not in READ_PROCEDURES:
+        if name is None or name.lower() not in READ_PROCEDURES:
             shown = f"CALL {name} is not" if name else "CALL must be followed by a procedure name,"
             raise QueryError(
                 f"refused: {shown} one of the procedures allowed here (queries are read-only): "

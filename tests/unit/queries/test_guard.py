@@ -45,7 +45,7 @@ def test_any_other_procedure_is_refused_with_its_normalised_name(written: str) -
 
 def test_procedure_names_are_normalised_to_one_form() -> None:
     text = "CALL `db`.`idx`.  fulltext .queryNodes('S', 'x')"
-    assert procedure_name(text, len("CALL")) == ("db.idx.fulltext.querynodes", text.index("("))
+    assert procedure_name(text, len("CALL")) == ("db.idx.fulltext.queryNodes", text.index("("))
     assert procedure_name("CALL 'x'", 4) is None
     assert "db.idx.fulltext.queryNodes" in READ_PROCEDURE_NAMES
 
