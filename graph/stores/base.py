@@ -13,13 +13,30 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, NamedTuple
 
 import networkx as nx
 
 from graph.schema import Label, Rel
+
+READ_TIMEOUT = 10.0  # seconds: the default time limit of an analyst read
+READ_MAX_ROWS = 10_000  # the default row cap of an analyst read
+
+
+@dataclass
+class ReadResult:
+    """What :meth:`GraphStore.read` returns: column names, rows (values in column order), and
+    whether rows were left off at the cap."""
+
+    columns: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+    truncated: bool = False
+
+    def records(self) -> list[dict[str, Any]]:
+        """The rows as dicts keyed by column name."""
+        return [dict(zip(self.columns, row)) for row in self.rows]
 
 
 @dataclass(frozen=True)
@@ -111,6 +128,18 @@ class GraphStore(ABC):
         if not wanted:
             return {}
         return {row["id"]: dict(row["props"]) for row in self.run(DOCUMENT_PROPERTIES, {"ids": wanted})}
+    @abstractmethod
+    def read(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        *,
+        timeout: float = READ_TIMEOUT,
+        max_rows: int = READ_MAX_ROWS,
+    ) -> ReadResult:
+        """Run an analyst's read: read-only on the server, stopped after ``timeout`` seconds
+        (QueryError), at most ``max_rows`` rows kept (``truncated`` says when more matched).
+        ``query`` is sent as given: check it first (:func:`queries.guard.checked_query`)."""
 
     def counts(self) -> dict[str, int]:
         """Nodes per label, relationships per type, and totals ``nodes``/``relationships``."""

