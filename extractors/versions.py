@@ -8,7 +8,7 @@ taxonomy's own version and hash are added at run time, so editing the YAML re-ta
 from __future__ import annotations
 
 EXTRACT_VERSION = "1"
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 
 def processing_version(taxonomy_version: str, taxonomy_hash: str) -> str:

@@ -168,6 +168,9 @@ def _laws_and_provisions(text: str, cands: list[Cand], sa: SectionAnalysis, taxo
         if earlier:
             cands.append(Cand("law", earlier[-1].entity_id, hit.start, hit.end))
     laws = sorted((c for c in cands if c.kind == "law"), key=lambda c: c.start)
+    # "Communications Act" inside "Malicious Communications Act 1988" is not the Act cited
+    laws = [c for c in laws if not any(k is not c and k.start <= c.start and c.end <= k.end
+                                       and k.end - k.start > c.end - c.start for k in laws)]
     for ref, numbers in rules.find_section_refs(text):
         if any(c.kind == "provision" and c.start < ref.end and ref.start < c.end for c in cands):
             continue

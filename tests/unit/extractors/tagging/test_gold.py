@@ -36,7 +36,15 @@ def test_entity_category_f1_is_at_least_0_90(report, category) -> None:
     assert score.f1 >= 0.90, misses
 
 
-@pytest.mark.parametrize("category", LINK_CATEGORIES)
+# This gold gives every harm of a document the routes of its contacts section; GUIDELINES.md
+# makes those general routes, not harm links (issue 11). Issue-11b replaces this gold file.
+_OLD_ROUTE_CONVENTION = pytest.mark.xfail(reason="tests/gold/seeds.json counts general routes "
+                                          "as harm links", strict=True)
+
+
+@pytest.mark.parametrize("category", [
+    pytest.param(c, marks=_OLD_ROUTE_CONVENTION) if c == "harm_route_links" else c
+    for c in LINK_CATEGORIES])
 def test_link_category_f1_is_at_least_0_75(report, category) -> None:
     score = report.per_category[category]
     misses = [e for e in report.errors if e["category"] == category]

@@ -1,0 +1,115 @@
+"""The units around one target mention (a law, an agency, a contact) that may tie it to a harm.
+
+:func:`scopes` yields, strongest first, each unit of GUIDELINES.md rule 6 that holds the target:
+its sentence, its short paragraph, the heading line it describes (or that describes it), the
+list it leads or belongs to, the single-harm passage it is in, and the section heading. Each
+scope says which harms it ties to the target and the pieces of text that are its evidence.
+The link modules (:mod:`offences`, :mod:`routes`) decide which scopes need which cue.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from extractors.models import Mention
+from extractors.tagging.described import described_harms
+from extractors.tagging.mentions import SectionAnalysis
+from extractors.tagging.paragraphs import Layout, heading_before, layout, next_sentence
+from extractors.taxonomy import Taxonomy
+
+SHORT_PARAGRAPH = 700  # characters; longer paragraphs are too loose to link across sentences
+
+
+@dataclass(frozen=True)
+class Scope:
+    method: str
+    harms: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]  # evidence pieces in the section text
+    cue_text: str  # the text a cue must be found in for this scope to count
+    heading: str = ""  # the section heading, when it is part of the evidence
+
+
+class Context:
+    """One section's harms (body, by offset) and layout, computed once for all its targets."""
+
+    def __init__(self, sa: SectionAnalysis, taxonomy: Taxonomy) -> None:
+        self.sa = sa
+        named = [m for m in sa.mentions if m.kind == "harm" and not m.in_heading]
+        described = described_harms(sa.text, sa.sentences, sa.section.ordinal, taxonomy)
+        self.harms = sorted(named + described, key=lambda m: m.start)
+        # (sentence start, harm) described there but not named: links from it say "description"
+        self.described = ({(sa.sentence_of(m.start)[0], m.entity_id) for m in described}
+                          - {(sa.sentence_of(m.start)[0], m.entity_id) for m in named})
+        self.starts = [m.start for m in self.harms]
+        self.heading_harms = tuple(sorted({m.entity_id for m in sa.mentions
+                                           if m.kind == "harm" and m.in_heading}))
+        self.layout: Layout = layout(sa)
+
+    def harms_in(self, a: int, b: int) -> list[Mention]:
+        i, j = bisect.bisect_left(self.starts, a), bisect.bisect_left(self.starts, b)
+        return self.harms[i:j]
+
+    def ids_in(self, a: int, b: int) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.entity_id for m in self.harms_in(a, b)))
+
+    def passage_harm(self, pos: int) -> tuple[str, tuple[int, int]] | None:
+        """The one harm a short passage holding ``pos`` is about, if it names exactly one."""
+        span = self.layout.passage_of(pos)
+        if span is None:
+            return None
+        ids = set(self.ids_in(*span))
+        if span[0] == 0:
+            ids |= set(self.heading_harms)
+        return (ids.pop(), span) if len(ids) == 1 else None
+
+
+def _sentence_with(sa: SectionAnalysis, harms: list[Mention]) -> list[tuple[int, int]]:
+    return [sa.sentence_of(h.start) for h in harms[:1]]
+
+
+def scopes(t: Mention, ctx: Context) -> Iterator[Scope]:
+    """Every rule-6 unit holding target ``t``, each with the harms it ties to ``t``."""
+    sa, text, lay = ctx.sa, ctx.sa.text, ctx.layout
+    if t.in_heading:  # a section heading line: its description is the first sentence
+        if sa.sentences:
+            first = sa.sentences[0]
+            yield Scope("heading", ctx.ids_in(*first), (first,), sa.section.heading + " " +
+                        text[first[0]:first[1]], heading=sa.section.heading)
+        return
+    s = sa.sentence_of(t.start)
+    sentence = text[s[0]:s[1]]
+    yield Scope("sentence", ctx.ids_in(*s), (s,), sentence)
+    p = sa.paragraph_of(t.start)
+    li = lay.line_of(t.start)
+    if p[1] - p[0] <= SHORT_PARAGRAPH and not lay.in_list(li):  # a list's own rule applies
+        for h in ctx.harms_in(*p):
+            hs = sa.sentence_of(h.start)
+            yield Scope("paragraph", (h.entity_id,), (hs, s), text[p[0]:p[1]])
+    if li in lay.headings:  # "Cyberflashing - Sexual Offences Act 2003" / "Section 66A makes ..."
+        nxt = next_sentence(sa, lay, li)
+        if nxt:
+            yield Scope("heading", ctx.ids_in(*nxt), (s, nxt), sentence + " " + text[nxt[0]:nxt[1]])
+    hb = heading_before(sa, lay, t.start)
+    if hb is not None:
+        line = lay.lines[hb]
+        yield Scope("heading", ctx.ids_in(*line), (line, s), text[line[0]:line[1]] + " " + sentence)
+    if li in lay.items:  # an item: its lead sentence, and the item itself
+        lead = sa.sentence_of(lay.lines[lay.items[li]][0])
+        item = lay.lines[li]
+        yield Scope("list", ctx.ids_in(*lead) + ctx.ids_in(*item), (lead, item),
+                    text[lead[0]:lead[1]] + " " + text[item[0]:item[1]])
+    for item_line, lead_line in lay.items.items():  # the lead: each of its items
+        if lead_line == li:
+            item = lay.lines[item_line]
+            yield Scope("list", ctx.ids_in(*item), (s, item), sentence + " " + text[item[0]:item[1]])
+    one = ctx.passage_harm(t.start)
+    if one is not None:
+        harm, span = one
+        pieces = [lay.lines[lay.line_of(span[0])]] if lay.line_of(span[0]) in lay.headings else []
+        pieces += _sentence_with(sa, ctx.harms_in(*span)) + [s]
+        yield Scope("passage", (harm,), tuple(pieces), sentence,
+                    heading=sa.section.heading if not ctx.harms_in(*span) else "")
+    if ctx.heading_harms and not ctx.harms_in(*p):
+        yield Scope("section-heading", ctx.heading_harms, (s,), sentence, heading=sa.section.heading)
