@@ -9,6 +9,7 @@ The taxonomy's summaries are the data; nothing here names an offence.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from extractors.models import Mention
@@ -57,10 +58,13 @@ def described_harms(text: str, sentences: list[tuple[int, int]], section: int,
     """Harm mentions, one per harm and sentence, for offences a sentence describes."""
     table = _descriptions(taxonomy)
     out: list[Mention] = []
-    for s0, s1 in sentences:
-        cue = CUE.search(text, s0, s1)
-        if not cue:
-            continue
+    cues: dict[tuple[int, int], re.Match[str]] = {}
+    starts = [a for a, _ in sentences]
+    for m in CUE.finditer(text):  # one pass: few sentences have an offence cue
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0:
+            cues.setdefault(sentences[i], m)
+    for (s0, s1), cue in cues.items():
         words = stems(text[s0:s1])
         seen: set[str] = set()
         for need, _pid, harms in table:

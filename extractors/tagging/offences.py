@@ -58,7 +58,7 @@ def link_offence(t: Mention, ctx: Context, links: Links) -> None:
         s = (0, 0)
         sentence = sa.section.heading
     else:
-        s = sa.sentence_of(t.start)
+        s = ctx.sentence_of(t.start)
         sentence = sa.text[s[0]:s[1]]
     if GUIDANCE_BASIS.search(sentence) and not _STRONG.search(sentence):
         return
@@ -83,7 +83,7 @@ def link_offence(t: Mention, ctx: Context, links: Links) -> None:
 def _provision_harms(t: Mention, ctx: Context, links: Links, s: tuple[int, int]) -> None:
     """Harms the taxonomy ties to what the sentence describes or cites."""
     sa, tax = ctx.sa, links.taxonomy
-    p = sa.paragraph_of(t.start)
+    p = ctx.paragraph_of(t.start)
     nearby = set(ctx.ids_in(*p)) | set(ctx.heading_harms)
     prov = tax.provisions.get(t.entity_id)
     for harm in sorted(set(prov.harms if prov else []) & nearby):
@@ -95,10 +95,10 @@ def offence_claims(ctx: Context, linked: set[str]) -> list[OffenceClaim]:
     sa, text, out = ctx.sa, ctx.sa.text, []
     laws = [m.start for m in sa.mentions if m.kind in ("law", "provision") and not m.in_heading]
     lay = ctx.layout
-    for s0, s1 in sa.sentences:
-        if not CLAIM.search(text, s0, s1):
-            continue
-        p0, p1 = sa.paragraph_of(s0)
+    # one pass over the section, not one search per sentence: most sentences claim nothing
+    claimed = sorted({ctx.sentence_of(m.start()) for m in CLAIM.finditer(text)})
+    for s0, s1 in claimed:
+        p0, p1 = ctx.paragraph_of(s0)
         if any(p0 <= x < p1 for x in laws):
             continue
         found: dict[str, list[tuple[int, int]]] = {h: [(s0, s1)] for h in ctx.ids_in(s0, s1)}

@@ -29,17 +29,41 @@ MAX_ITEMS = 20
 PASSAGE = 1500  # characters: a longer passage is too loose to carry one harm through it
 
 
+class Spans:
+    """Sorted, non-overlapping spans and the one holding a position, by bisection."""
+
+    def __init__(self, spans: list[tuple[int, int]], length: int) -> None:
+        self.spans, self.starts, self.length = spans, [a for a, _ in spans], length
+
+    def index(self, pos: int) -> int:
+        return max(bisect.bisect_right(self.starts, pos) - 1, 0)
+
+    def of(self, pos: int) -> tuple[int, int]:
+        return self.spans[self.index(pos)] if self.spans else (0, self.length)
+
+
 @dataclass
 class Layout:
     """Lines of a section classified as headings, list leads and items, and the passages."""
 
     lines: list[tuple[int, int]]
+    sentences: Spans
+    paragraphs: Spans
     headings: list[int] = field(default_factory=list)  # indexes into lines
     items: dict[int, int] = field(default_factory=dict)  # item line -> its lead line
     passages: list[tuple[int, int]] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self._lines = Spans(self.lines, 0)
+
     def line_of(self, pos: int) -> int:
-        return max(bisect.bisect_right([a for a, _ in self.lines], pos) - 1, 0)
+        return self._lines.index(pos)
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        return self.sentences.of(pos)
+
+    def paragraph_of(self, pos: int) -> tuple[int, int]:
+        return self.paragraphs.of(pos)
 
     def in_list(self, i: int) -> bool:
         """Line ``i`` is a list item or a list's lead."""
@@ -81,7 +105,7 @@ def layout(sa: SectionAnalysis) -> Layout:
     """Heading lines, lists with their leads and single-heading passages of ``sa``'s text."""
     text = sa.text
     lines = _lines(text)
-    lay = Layout(lines)
+    lay = Layout(lines, Spans(sa.sentences, len(text)), Spans(sa.paragraphs, len(text)))
     alone = [_alone(text, lines, i) for i in range(len(lines))]
     for i, (a, b) in enumerate(lines):
         if not text[a:b].rstrip().endswith(":") or i + 1 >= len(lines):
@@ -96,10 +120,11 @@ def layout(sa: SectionAnalysis) -> Layout:
                 break
             lay.items[j] = i
             j += 1
-    for i, (a, b) in enumerate(lines):
-        line = text[a:b]
-        if (alone[i] and i not in lay.items and i + 1 < len(lines) and _is_heading(line)
-                and not _BULLET.match(line)):
+    candidate = [alone[i] and i not in lay.items and _is_heading(text[a:b])
+                 and not _BULLET.match(text[a:b]) for i, (a, b) in enumerate(lines)]
+    for i in range(len(lines) - 1):
+        # a run of standalone titles is a list of links or contents, not a heading and its text
+        if candidate[i] and not candidate[i + 1] and not (i and candidate[i - 1]):
             lay.headings.append(i)
     starts = [0] + [lines[h][0] for h in lay.headings] + [len(text)]
     for a, b in zip(starts, starts[1:]):
@@ -116,14 +141,14 @@ def next_sentence(sa: SectionAnalysis, lay: Layout, i: int) -> tuple[int, int] |
     """The first sentence after heading line ``i`` (its description)."""
     if i + 1 >= len(lay.lines):
         return None
-    return sa.sentence_of(lay.lines[i + 1][0])
+    return lay.sentence_of(lay.lines[i + 1][0])
 
 
 def heading_before(sa: SectionAnalysis, lay: Layout, pos: int) -> int | None:
     """The heading line whose description sentence holds ``pos``, if any."""
     li = lay.line_of(pos)
     if li >= 1 and (li - 1) in lay.headings:
-        s0, _ = sa.sentence_of(pos)
+        s0, _ = lay.sentence_of(pos)
         if s0 <= lay.lines[li][0] + 1:  # pos is in the first sentence after the heading line
             return li - 1
     return None

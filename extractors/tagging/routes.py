@@ -43,12 +43,14 @@ CONFIDENCE = {"sentence": 0.9, "heading": 0.75, "list": 0.7, "paragraph": 0.6, "
 def link_route(t: Mention, ctx: Context, links: Links) -> bool:
     """Harm links of the agency or contact ``t``; False when no unit ties it to a harm."""
     sa = ctx.sa
-    sentence = sa.section.heading if t.in_heading else sa.text[slice(*sa.sentence_of(t.start))]
+    sentence = sa.section.heading if t.in_heading else sa.text[slice(*ctx.sentence_of(t.start))]
     if STATISTIC.search(sentence):
         return True  # a source, not a route: neither a harm link nor a general route
+    # the agency's own name is no cue ("Oxfordshire Safeguarding Children Board expects ...")
+    sentence = sentence.replace(t.surface, " ")
     linked = False
     for sc in scopes(t, ctx):
-        if not sc.harms or not ROLE_CUE.search(sc.cue_text):
+        if not sc.harms or not ROLE_CUE.search(sc.cue_text.replace(t.surface, " ")):
             continue
         if sc.method in ("passage", "section-heading") and not ROLE_CUE.search(sentence):
             continue
@@ -66,10 +68,11 @@ def general_route(t: Mention, ctx: Context) -> GeneralRoute | None:
     sa = ctx.sa
     if t.in_heading:
         return None
-    s = sa.sentence_of(t.start)
+    s = ctx.sentence_of(t.start)
     sentence = sa.text[s[0]:s[1]]
     if STATISTIC.search(sentence):
         return None
+    sentence = sentence.replace(t.surface, " ")
     method = ""
     if t.kind == "contact":
         method = "contact"

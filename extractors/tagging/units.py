@@ -36,16 +36,17 @@ class Context:
 
     def __init__(self, sa: SectionAnalysis, taxonomy: Taxonomy) -> None:
         self.sa = sa
+        self.layout: Layout = layout(sa)
+        self.sentence_of, self.paragraph_of = self.layout.sentence_of, self.layout.paragraph_of
         named = [m for m in sa.mentions if m.kind == "harm" and not m.in_heading]
         described = described_harms(sa.text, sa.sentences, sa.section.ordinal, taxonomy)
         self.harms = sorted(named + described, key=lambda m: m.start)
         # (sentence start, harm) described there but not named: links from it say "description"
-        self.described = ({(sa.sentence_of(m.start)[0], m.entity_id) for m in described}
-                          - {(sa.sentence_of(m.start)[0], m.entity_id) for m in named})
+        self.described = ({(self.sentence_of(m.start)[0], m.entity_id) for m in described}
+                          - {(self.sentence_of(m.start)[0], m.entity_id) for m in named})
         self.starts = [m.start for m in self.harms]
         self.heading_harms = tuple(sorted({m.entity_id for m in sa.mentions
                                            if m.kind == "harm" and m.in_heading}))
-        self.layout: Layout = layout(sa)
 
     def harms_in(self, a: int, b: int) -> list[Mention]:
         i, j = bisect.bisect_left(self.starts, a), bisect.bisect_left(self.starts, b)
@@ -65,8 +66,8 @@ class Context:
         return (ids.pop(), span) if len(ids) == 1 else None
 
 
-def _sentence_with(sa: SectionAnalysis, harms: list[Mention]) -> list[tuple[int, int]]:
-    return [sa.sentence_of(h.start) for h in harms[:1]]
+def _sentence_with(ctx: Context, harms: list[Mention]) -> list[tuple[int, int]]:
+    return [ctx.sentence_of(h.start) for h in harms[:1]]
 
 
 def scopes(t: Mention, ctx: Context) -> Iterator[Scope]:
@@ -78,14 +79,14 @@ def scopes(t: Mention, ctx: Context) -> Iterator[Scope]:
             yield Scope("heading", ctx.ids_in(*first), (first,), sa.section.heading + " " +
                         text[first[0]:first[1]], heading=sa.section.heading)
         return
-    s = sa.sentence_of(t.start)
+    s = ctx.sentence_of(t.start)
     sentence = text[s[0]:s[1]]
     yield Scope("sentence", ctx.ids_in(*s), (s,), sentence)
-    p = sa.paragraph_of(t.start)
+    p = ctx.paragraph_of(t.start)
     li = lay.line_of(t.start)
     if p[1] - p[0] <= SHORT_PARAGRAPH and not lay.in_list(li):  # a list's own rule applies
         for h in ctx.harms_in(*p):
-            hs = sa.sentence_of(h.start)
+            hs = ctx.sentence_of(h.start)
             yield Scope("paragraph", (h.entity_id,), (hs, s), text[p[0]:p[1]])
     if li in lay.headings:  # "Cyberflashing - Sexual Offences Act 2003" / "Section 66A makes ..."
         nxt = next_sentence(sa, lay, li)
@@ -96,7 +97,7 @@ def scopes(t: Mention, ctx: Context) -> Iterator[Scope]:
         line = lay.lines[hb]
         yield Scope("heading", ctx.ids_in(*line), (line, s), text[line[0]:line[1]] + " " + sentence)
     if li in lay.items:  # an item: its lead sentence, and the item itself
-        lead = sa.sentence_of(lay.lines[lay.items[li]][0])
+        lead = ctx.sentence_of(lay.lines[lay.items[li]][0])
         item = lay.lines[li]
         yield Scope("list", ctx.ids_in(*lead) + ctx.ids_in(*item), (lead, item),
                     text[lead[0]:lead[1]] + " " + text[item[0]:item[1]])
@@ -108,7 +109,7 @@ def scopes(t: Mention, ctx: Context) -> Iterator[Scope]:
     if one is not None:
         harm, span = one
         pieces = [lay.lines[lay.line_of(span[0])]] if lay.line_of(span[0]) in lay.headings else []
-        pieces += _sentence_with(sa, ctx.harms_in(*span)) + [s]
+        pieces += _sentence_with(ctx, ctx.harms_in(*span)) + [s]
         yield Scope("passage", (harm,), tuple(pieces), sentence,
                     heading=sa.section.heading if not ctx.harms_in(*span) else "")
     if ctx.heading_harms and not ctx.harms_in(*p):
