@@ -87,12 +87,29 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _alone(text: str, lines: list[tuple[int, int]], i: int) -> bool:
-    """The line has a blank line (or the section's edge) on both sides."""
+def _alone(text: str, lines: list[tuple[int, int]], i: int, breaks: int) -> bool:
+    """The line has a paragraph break (or the section's edge) on both sides."""
     a, b = lines[i]
     before = text[lines[i - 1][1]:a] if i else "\n\n"
     after = text[b:lines[i + 1][0]] if i + 1 < len(lines) else "\n\n"
-    return before.count("\n") >= 2 and after.count("\n") >= 2
+    return before.count("\n") >= breaks and after.count("\n") >= breaks
+
+
+def _lines_end_sentences(text: str, lines: list[tuple[int, int]]) -> bool:
+    """Most long lines end a sentence: one paragraph per line, not a PDF's wrapped lines."""
+    long = [text[b - 1] for a, b in lines if b - a > 40]
+    return bool(long) and sum(c in ".!?:;)\"'\u201d\u2019/" for c in long) >= 0.6 * len(long)
+
+
+def _split_at_lines(sentences: list[tuple[int, int]],
+                    lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences cut at line ends: where every line is a paragraph, none runs across two."""
+    out = []
+    for s0, s1 in sentences:
+        for a, b in lines:
+            if a < s1 and s0 < b:
+                out.append((max(a, s0), min(b, s1)))
+    return out
 
 
 def _is_heading(line: str) -> bool:
@@ -105,8 +122,12 @@ def layout(sa: SectionAnalysis) -> Layout:
     """Heading lines, lists with their leads and single-heading passages of ``sa``'s text."""
     text = sa.text
     lines = _lines(text)
-    lay = Layout(lines, Spans(sa.sentences, len(text)), Spans(sa.paragraphs, len(text)))
-    alone = [_alone(text, lines, i) for i in range(len(lines))]
+    # a page saved with one line per paragraph and no blank line (HTML text): lines are paragraphs
+    one_per_line = "\n\n" not in text.strip() and len(lines) > 2 and _lines_end_sentences(text, lines)
+    paragraphs = lines if one_per_line else sa.paragraphs
+    sentences = _split_at_lines(sa.sentences, lines) if one_per_line else sa.sentences
+    lay = Layout(lines, Spans(sentences, len(text)), Spans(paragraphs, len(text)))
+    alone = [_alone(text, lines, i, 1 if one_per_line else 2) for i in range(len(lines))]
     for i, (a, b) in enumerate(lines):
         if not text[a:b].rstrip().endswith(":") or i + 1 >= len(lines):
             continue

@@ -82,6 +82,11 @@ def scopes(t: Mention, ctx: Context) -> Iterator[Scope]:
     s = ctx.sentence_of(t.start)
     sentence = text[s[0]:s[1]]
     yield Scope("sentence", ctx.ids_in(*s), (s,), sentence)
+    if t.kind == "contact" and t.start == s[0] and s[0] > 0:
+        # "... reach out for help. https://..." - a URL after the sentence it belongs to
+        prev = ctx.sentence_of(s[0] - 1)
+        if prev != s and "\n" not in text[prev[1]:s[0]]:
+            yield Scope("sentence", ctx.ids_in(*prev), (prev, s), text[prev[0]:s[1]])
     p = ctx.paragraph_of(t.start)
     li = lay.line_of(t.start)
     if p[1] - p[0] <= SHORT_PARAGRAPH and not lay.in_list(li):  # a list's own rule applies
