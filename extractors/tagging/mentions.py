@@ -14,6 +14,7 @@ from typing import Any
 
 from extractors.models import Mention, Section
 from extractors.tagging import rules
+from extractors.tagging.citations import defined_names
 from extractors.taxonomy import Taxonomy, contact_id, normalise, normalise_url, slug
 from extractors.taxonomy.load import LOCAL_SAFEGUARDING
 from extractors.taxonomy.models import ContactPoint, Law, Provision
@@ -168,6 +169,8 @@ def _laws_and_provisions(text: str, cands: list[Cand], sa: SectionAnalysis, taxo
         if earlier:
             cands.append(Cand("law", earlier[-1].entity_id, hit.start, hit.end))
     laws = sorted((c for c in cands if c.kind == "law"), key=lambda c: c.start)
+    cands += [Cand("law", lid, a, b) for a, b, lid in defined_names(text, laws)]  # ('OSA 2023')
+    laws = sorted((c for c in cands if c.kind == "law"), key=lambda c: c.start)
     # "Communications Act" inside "Malicious Communications Act 1988" is not the Act cited
     laws = [c for c in laws if not any(k is not c and k.start <= c.start and c.end <= k.end
                                        and k.end - k.start > c.end - c.start for k in laws)]
@@ -193,7 +196,8 @@ def _act_for(ref: Any, numbers: list[Any], laws: list[Cand], sa: SectionAnalysis
     sentence, earlier in the paragraph, or earlier in the section if that Act has the section."""
     s0, s1 = sa.sentence_of(ref.start)
     after = [c for c in laws if c.start >= ref.end and c.start < s1]
-    if after:
+    # "Section 66B [as inserted by Section 188 OSA 2023]": an Act after another reference is its
+    if after and not rules.SECTION_REF.search(sa.text, ref.end, after[0].start):
         return after[0].entity_id
     before = [c for c in laws if c.end <= ref.start]
     in_sentence = [c for c in before if c.start >= s0]
@@ -201,8 +205,10 @@ def _act_for(ref: Any, numbers: list[Any], laws: list[Cand], sa: SectionAnalysis
         return in_sentence[-1].entity_id
     p0, _ = sa.paragraph_of(ref.start)
     in_para = [c for c in before if c.start >= p0]
+    has_it = [c for c in in_para if taxonomy.provision_id(c.entity_id, numbers[0].value)
+              in taxonomy.provisions]
     if in_para:
-        return in_para[-1].entity_id
+        return (has_it or in_para)[-1].entity_id
     for c in reversed(before):
         if taxonomy.provision_id(c.entity_id, numbers[0].value) in taxonomy.provisions:
             return c.entity_id
