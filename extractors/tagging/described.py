@@ -21,6 +21,7 @@ _STOP = {"a", "an", "the", "of", "or", "and", "to", "with", "by", "for", "in", "
 _TOKEN = re.compile(r"[a-z]+")
 CUE = re.compile(r"\b(offen[cs]es?|illegal|unlawful|criminal|crimes?|against the law|punishable)\b",
                  re.I)
+_CUE_WORDS = ("offen", "illegal", "unlawful", "crim", "against the law", "punishable")
 MIN_WORDS = 2  # a one-word summary ("voyeurism") is a harm name, which the tagger already finds
 
 
@@ -59,6 +60,9 @@ def described_harms(text: str, sentences: list[tuple[int, int]], section: int,
     table = _descriptions(taxonomy)
     out: list[Mention] = []
     cues: dict[tuple[int, int], re.Match[str]] = {}
+    low = text.lower()
+    if not any(w in low for w in _CUE_WORDS):
+        return []
     starts = [a for a, _ in sentences]
     for m in CUE.finditer(text):  # one pass: few sentences have an offence cue
         i = bisect.bisect_right(starts, m.start()) - 1

@@ -58,6 +58,10 @@ class Links:
 
     def add(self, kind: str, harm: str, target: Mention, sa: SectionAnalysis,
             spans: list[tuple[int, int]], method: str, confidence: float, heading: str = "") -> None:
+        key = (kind, harm, target.entity_id)
+        old = self.best.get(key)
+        if old is not None and confidence <= old.confidence:
+            return
         spans = [sp for sp in spans if sp[1] > sp[0]]
         if spans:
             ev, a, b = evidence(sa.text, spans)
@@ -65,10 +69,6 @@ class Links:
             ev, a, b = "", 0, 0
         if heading:
             ev = f"{' '.join(heading.split())} {ev}".strip()
-        key = (kind, harm, target.entity_id)
-        old = self.best.get(key)
-        if old is not None and confidence <= old.confidence:
-            return
         pages = sa.section.pages
         self.best[key] = Link(
             kind=kind, harm_id=harm, target_id=target.entity_id,  # type: ignore[arg-type]

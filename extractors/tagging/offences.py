@@ -43,6 +43,7 @@ CLAIM = re.compile(
 # a later sentence of a single-harm passage that refers back to it ("Sharing the images is illegal")
 REFERS_BACK = re.compile(r"\b(this|these|such|the (?:images?|photos?|pictures?|videos?|messages?|"
                          r"behaviou?r|abuse|conduct|content|material))\b", re.I)
+_CLAIM_WORDS = ("punishable", "illegal", "unlawful", "against the law", "crime", "offenc", "offens")
 CONFIDENCE = {"sentence": 0.75, "heading": 0.75, "list": 0.7, "paragraph": 0.6, "passage": 0.6,
               "section-heading": 0.6}
 NEEDS_CUE = {"list", "paragraph", "passage", "section-heading"}
@@ -63,7 +64,7 @@ def link_offence(t: Mention, ctx: Context, links: Links) -> None:
     if GUIDANCE_BASIS.search(sentence) and not _STRONG.search(sentence):
         return
     for sc in scopes(t, ctx):
-        if sc.method in NEEDS_CUE and not OFFENCE_CUE.search(sc.cue_text):
+        if sc.method in NEEDS_CUE and not ctx.has(OFFENCE_CUE, sc.cue_text):
             continue
         if sc.method == "passage" and not REFERS_BACK.search(sentence):
             continue
@@ -95,6 +96,8 @@ def offence_claims(ctx: Context, linked: set[str]) -> list[OffenceClaim]:
     sa, text, out = ctx.sa, ctx.sa.text, []
     laws = [m.start for m in sa.mentions if m.kind in ("law", "provision") and not m.in_heading]
     lay = ctx.layout
+    if not any(w in text.lower() for w in _CLAIM_WORDS):
+        return out  # most sections claim nothing: skip the slow alternation
     # one pass over the section, not one search per sentence: most sentences claim nothing
     claimed = sorted({ctx.sentence_of(m.start()) for m in CLAIM.finditer(text)})
     for s0, s1 in claimed:

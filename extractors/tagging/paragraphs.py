@@ -183,5 +183,5 @@ def evidence(text: str, spans: list[tuple[int, int]]) -> tuple[str, int, int]:
             merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
         else:
             merged.append((a, b))
-    parts = [re.sub(r"\s+", " ", text[a:b]).strip() for a, b in merged]
+    parts = [" ".join(text[a:b].split()) for a, b in merged]
     return " [...] ".join(p for p in parts if p), merged[0][0], merged[-1][1]

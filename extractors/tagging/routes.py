@@ -50,9 +50,9 @@ def link_route(t: Mention, ctx: Context, links: Links) -> bool:
     sentence = sentence.replace(t.surface, " ")
     linked = False
     for sc in scopes(t, ctx):
-        if not sc.harms or not ROLE_CUE.search(sc.cue_text.replace(t.surface, " ")):
+        if not sc.harms or not ctx.has(ROLE_CUE, sc.cue_text.replace(t.surface, " ")):
             continue
-        if sc.method in ("passage", "section-heading") and not ROLE_CUE.search(sentence):
+        if sc.method in ("passage", "section-heading") and not ctx.has(ROLE_CUE, sentence):
             continue
         for harm in sc.harms:
             links.add("reporting", harm, t, sa, list(sc.spans), sc.method, CONFIDENCE[sc.method],

@@ -10,6 +10,7 @@ The link modules (:mod:`offences`, :mod:`routes`) decide which scopes need which
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -36,6 +37,7 @@ class Context:
 
     def __init__(self, sa: SectionAnalysis, taxonomy: Taxonomy) -> None:
         self.sa = sa
+        self._cues: dict[tuple[str, str], bool] = {}
         self.layout: Layout = layout(sa)
         self.sentence_of, self.paragraph_of = self.layout.sentence_of, self.layout.paragraph_of
         named = [m for m in sa.mentions if m.kind == "harm" and not m.in_heading]
@@ -47,6 +49,13 @@ class Context:
         self.starts = [m.start for m in self.harms]
         self.heading_harms = tuple(sorted({m.entity_id for m in sa.mentions
                                            if m.kind == "harm" and m.in_heading}))
+
+    def has(self, pattern: re.Pattern[str], text: str) -> bool:
+        """``pattern`` occurs in ``text``; memoised, as the scopes of a section share texts."""
+        key = (pattern.pattern, text)
+        if key not in self._cues:
+            self._cues[key] = pattern.search(text) is not None
+        return self._cues[key]
 
     def harms_in(self, a: int, b: int) -> list[Mention]:
         i, j = bisect.bisect_left(self.starts, a), bisect.bisect_left(self.starts, b)
