@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from extractors.models import Mention
 from extractors.taxonomy import Taxonomy
@@ -25,6 +26,7 @@ _CUE_WORDS = ("offen", "illegal", "unlawful", "crim", "against the law", "punish
 MIN_WORDS = 2  # a one-word summary ("voyeurism") is a harm name, which the tagger already finds
 
 
+@lru_cache(maxsize=20_000)
 def _stem(word: str) -> str:
     for suffix in ("ing", "es", "s", "ed"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:

@@ -46,7 +46,7 @@ REFERS_BACK = re.compile(r"\b(this|these|such|the (?:images?|photos?|pictures?|v
 _CLAIM_WORDS = ("punishable", "illegal", "unlawful", "against the law", "crime", "offenc", "offens")
 CONFIDENCE = {"sentence": 0.75, "heading": 0.75, "list": 0.7, "paragraph": 0.6, "passage": 0.6,
               "section-heading": 0.6}
-NEEDS_CUE = {"list", "paragraph", "passage", "section-heading"}
+NEEDS_CUE = {"heading", "list", "paragraph", "passage", "section-heading"}
 
 
 def link_offence(t: Mention, ctx: Context, links: Links) -> None:

@@ -21,6 +21,7 @@ from extractors.tagging.paragraphs import Layout, heading_before, layout, next_s
 from extractors.taxonomy import Taxonomy
 
 SHORT_PARAGRAPH = 700  # characters; longer paragraphs are too loose to link across sentences
+SHORT_SECTION = 3000  # characters: a section headed by a law is about that law when this short
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,8 @@ def scopes(t: Mention, ctx: Context) -> Iterator[Scope]:
             first = sa.sentences[0]
             yield Scope("heading", ctx.ids_in(*first), (first,), sa.section.heading + " " +
                         text[first[0]:first[1]], heading=sa.section.heading)
+        if t.kind in ("law", "provision") and len(text) <= SHORT_SECTION:
+            yield from _under_law_heading(ctx)
         return
     s = ctx.sentence_of(t.start)
     sentence = text[s[0]:s[1]]
@@ -128,3 +131,19 @@ def scopes(t: Mention, ctx: Context) -> Iterator[Scope]:
                     heading=sa.section.heading if not ctx.harms_in(*span) else "")
     if ctx.heading_harms and not ctx.harms_in(*p):
         yield Scope("section-heading", ctx.heading_harms, (s,), sentence, heading=sa.section.heading)
+
+
+def _under_law_heading(ctx: Context) -> Iterator[Scope]:
+    """A section headed by a law ("More on the Online Safety Bill"): each sentence, or list item
+    with its lead, that names a harm and no other law is about the heading's law."""
+    sa, lay, text = ctx.sa, ctx.layout, ctx.sa.text
+    laws = [m.start for m in sa.mentions if m.kind in ("law", "provision") and not m.in_heading]
+    for h in ctx.harms:
+        unit = [ctx.sentence_of(h.start)]
+        li = lay.line_of(h.start)
+        if li in lay.items:
+            unit.insert(0, ctx.sentence_of(lay.lines[lay.items[li]][0]))
+        if any(a <= x < b for a, b in unit for x in laws):
+            continue
+        yield Scope("section-heading", (h.entity_id,), tuple(unit),
+                    " ".join(text[a:b] for a, b in unit), heading=sa.section.heading)

@@ -153,3 +153,20 @@ def test_act_cited_as_the_basis_for_guidance_is_not_linked(make_document, nlp) -
     tagged = _one(make_document, nlp, "This guidance on child sexual exploitation was issued "
                   "under Section 7 of the Local Authority Social Services Act 1970.")
     assert _links(tagged, "offence") == {}
+
+
+def test_section_headed_by_a_law_links_the_offences_listed_under_it(make_document, nlp) -> None:
+    tagged = tag(make_document(("Intro", "Nothing here."), (
+        "More on the Online Safety Act 2023", "Several new criminal offences are introduced:\n"
+        "- Cyber flashing: sending unwanted images\n- Stalking online\n\nOther words.")), nlp=nlp)
+    links = _links(tagged, "offence")
+    lk = links[("harm:cyber-flashing", "law:online-safety-act-2023")]
+    assert lk.method == "section-heading" and lk.evidence.startswith("More on the Online Safety Act")
+    assert ("harm:stalking", "law:online-safety-act-2023") in links
+
+
+def test_law_heading_does_not_claim_harms_without_an_offence_cue(make_document, nlp) -> None:
+    tagged = tag(make_document(("Intro", "Nothing here."), (
+        "The Online Safety Act 2023", "Talk to your child about stalking and cyber flashing.")),
+        nlp=nlp)
+    assert ("harm:stalking", "law:online-safety-act-2023") not in _links(tagged, "offence")
