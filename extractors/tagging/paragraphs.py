@@ -95,6 +95,13 @@ def _alone(text: str, lines: list[tuple[int, int]], i: int, breaks: int) -> bool
     return before.count("\n") >= breaks and after.count("\n") >= breaks
 
 
+def _continues(text: str, lines: list[tuple[int, int]], j: int) -> bool:
+    """Line ``j`` is an unbulleted continuation inside a bullet list: no blank line before it and
+    a bullet after it."""
+    return (j + 1 < len(lines) and "\n\n" not in text[lines[j - 1][1]:lines[j][0]]
+            and bool(_BULLET.match(text[lines[j + 1][0]:lines[j + 1][1]])))
+
+
 def _lines_end_sentences(text: str, lines: list[tuple[int, int]]) -> bool:
     """Most long lines end a sentence: one paragraph per line, not a PDF's wrapped lines."""
     long = [text[b - 1] for a, b in lines if b - a > 40]
@@ -129,13 +136,13 @@ def layout(sa: SectionAnalysis) -> Layout:
     lay = Layout(lines, Spans(sentences, len(text)), Spans(paragraphs, len(text)))
     alone = [_alone(text, lines, i, 1 if one_per_line else 2) for i in range(len(lines))]
     for i, (a, b) in enumerate(lines):
-        if not text[a:b].rstrip().endswith(":") or i + 1 >= len(lines):
+        if not text[a:b].rstrip(" -").endswith(":") or i + 1 >= len(lines):
             continue
         j = i + 1
         bullets = bool(_BULLET.match(text[lines[j][0]:lines[j][1]]))
         while j < len(lines) and j - i <= MAX_ITEMS:
             item = text[lines[j][0]:lines[j][1]]
-            if bullets and not _BULLET.match(item):
+            if bullets and not _BULLET.match(item) and not _continues(text, lines, j):
                 break
             if not bullets and (not alone[j] or len(item) > LIST_ITEM or item.rstrip().endswith(":")):
                 break

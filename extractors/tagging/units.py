@@ -129,7 +129,8 @@ def scopes(t: Mention, ctx: Context) -> Iterator[Scope]:
         pieces += _sentence_with(ctx, ctx.harms_in(*span)) + [s]
         yield Scope("passage", (harm,), tuple(pieces), sentence,
                     heading=sa.section.heading if not ctx.harms_in(*span) else "")
-    if ctx.heading_harms and not ctx.harms_in(*p):
+    local = lay.lines[li] if li in lay.items else p  # a list item stands on its own
+    if ctx.heading_harms and not ctx.harms_in(*local):
         yield Scope("section-heading", ctx.heading_harms, (s,), sentence, heading=sa.section.heading)
 
 

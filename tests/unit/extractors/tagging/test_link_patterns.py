@@ -170,3 +170,12 @@ def test_law_heading_does_not_claim_harms_without_an_offence_cue(make_document, 
         "The Online Safety Act 2023", "Talk to your child about stalking and cyber flashing.")),
         nlp=nlp)
     assert ("harm:stalking", "law:online-safety-act-2023") not in _links(tagged, "offence")
+
+
+def test_item_of_a_list_under_a_harm_heading_links_to_the_heading_harm(make_document, nlp) -> None:
+    tagged = tag(make_document(("Intro", "Nothing here."), (
+        "Reporting online hate", "What you can do:-\n\u2022 Keep a screenshot\nSave it somewhere "
+        "safe, as stalking can also be involved.\n\u2022 Report it to the Police\n\nEnd.")), nlp=nlp)
+    links = _links(tagged, "reporting")
+    assert links[("harm:hate-crime", "agency:police")].method == "section-heading"
+    assert ("harm:stalking", "agency:police") not in links  # another item's harm
