@@ -1,5 +1,11 @@
-"""Short names a document defines for an Act it cites: "the Online Safety Act 2023 ('OSA 2023')",
-"the Protection from Stalking Act (Northern Ireland) 2022 ('the Act')".
+"""Which Act a section reference belongs to, and short names a document defines for an Act.
+
+:func:`act_for` resolves "Section 15" to the Act named after it in the sentence (unless another
+reference comes between: "Section 66B [as inserted by Section 188 OSA 2023]"), before it in the
+sentence or paragraph (preferring an Act the taxonomy gives that section), or by a term of art
+("Section 47 enquiries"). :func:`defined_names` finds short names defined for an Act: "the
+Online Safety Act 2023 ('OSA 2023')", "the Protection from Stalking Act (Northern Ireland) 2022
+('the Act')".
 
 Guidance that defines a short name uses it for the rest of the passage ("Section 184 OSA 2023",
 "Section 1(4) of the Act"); without it those citations resolve to no Act or to the wrong one.
@@ -10,6 +16,9 @@ from __future__ import annotations
 
 import re
 from typing import Any
+
+from extractors.tagging import rules
+from extractors.taxonomy import Taxonomy, normalise
 
 _DEFINED = re.compile(r"\s*,?\s*\(\s*(?:hereafter\s+|hereinafter\s+)?(?:the\s+)?[\u2018\u201c'\"]"
                       r"((?:the\s+)?[A-Za-z][\w ]{1,24}?)[\u2019\u201d'\"]\s*\)")
@@ -32,3 +41,44 @@ def defined_names(text: str, laws: list[Any]) -> list[tuple[int, int, str]]:
                 out.append((a, b, c.entity_id))
                 taken.append((a, b))
     return out
+
+
+def act_for(ref: Any, numbers: list[Any], laws: list[Any], sa: Any,
+            taxonomy: Taxonomy) -> str | None:
+    """The Act a section reference belongs to: named later in the sentence, earlier in the
+    sentence, earlier in the paragraph, or earlier in the section if that Act has the section."""
+    s0, s1 = sa.sentence_of(ref.start)
+    after = [c for c in laws if c.start >= ref.end and c.start < s1]
+    # "Section 66B [as inserted by Section 188 OSA 2023]": an Act after another reference is its
+    if after and not rules.SECTION_REF.search(sa.text, ref.end, after[0].start):
+        return after[0].entity_id
+    before = [c for c in laws if c.end <= ref.start]
+    in_sentence = [c for c in before if c.start >= s0]
+    if in_sentence:
+        return in_sentence[-1].entity_id
+    p0, _ = sa.paragraph_of(ref.start)
+    in_para = [c for c in before if c.start >= p0]
+    has_it = [c for c in in_para if taxonomy.provision_id(c.entity_id, numbers[0].value)
+              in taxonomy.provisions]
+    if in_para:
+        return (has_it or in_para)[-1].entity_id
+    for c in reversed(before):
+        if taxonomy.provision_id(c.entity_id, numbers[0].value) in taxonomy.provisions:
+            return c.entity_id
+    return term_of_art(sa.text, ref, numbers, taxonomy)
+
+
+def term_of_art(text: str, ref: Any, numbers: list[Any], taxonomy: Taxonomy) -> str | None:
+    """"Section 47 enquiries" names Children Act 1989 s.47 without the Act: match the word after
+    the number against the provisions' citation aliases ("section 47 enquiries"), by its stem
+    so that inflections and misspellings ("enquirities") still match."""
+    m = re.match(r"\s+([A-Za-z]{4,})", text[ref.end:ref.end + 30])
+    if not m or len(numbers) != 1:
+        return None
+    stem, sec = m.group(1).lower()[:5], numbers[0].value.lower()
+    for a in taxonomy.aliases:
+        if a.kind == "provision":
+            words = normalise(a.text).split()
+            if len(words) >= 3 and words[1] == sec and words[2][:5] == stem:
+                return taxonomy.provisions[a.entity_id].law_id
+    return None

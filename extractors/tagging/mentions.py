@@ -14,7 +14,7 @@ from typing import Any
 
 from extractors.models import Mention, Section
 from extractors.tagging import rules
-from extractors.tagging.citations import defined_names
+from extractors.tagging.citations import act_for, defined_names
 from extractors.taxonomy import Taxonomy, contact_id, normalise, normalise_url, slug
 from extractors.taxonomy.load import LOCAL_SAFEGUARDING
 from extractors.taxonomy.models import ContactPoint, Law, Provision
@@ -177,7 +177,7 @@ def _laws_and_provisions(text: str, cands: list[Cand], sa: SectionAnalysis, taxo
     for ref, numbers in rules.find_section_refs(text):
         if any(c.kind == "provision" and c.start < ref.end and ref.start < c.end for c in cands):
             continue
-        law_id = _act_for(ref, numbers, laws, sa, taxonomy)
+        law_id = act_for(ref, numbers, laws, sa, taxonomy)
         if law_id is None:
             continue
         for i, n in enumerate(numbers):
@@ -188,47 +188,6 @@ def _laws_and_provisions(text: str, cands: list[Cand], sa: SectionAnalysis, taxo
                 new[pid] = Provision(id=pid, law_id=law_id, section=n.value,
                                      summary=f"section {n.value} of the {title}")
             cands.append(Cand("provision", pid, ref.start if i == 0 else n.start, n.end))
-
-
-def _act_for(ref: Any, numbers: list[Any], laws: list[Cand], sa: SectionAnalysis,
-             taxonomy: Taxonomy) -> str | None:
-    """The Act a section reference belongs to: named later in the sentence, earlier in the
-    sentence, earlier in the paragraph, or earlier in the section if that Act has the section."""
-    s0, s1 = sa.sentence_of(ref.start)
-    after = [c for c in laws if c.start >= ref.end and c.start < s1]
-    # "Section 66B [as inserted by Section 188 OSA 2023]": an Act after another reference is its
-    if after and not rules.SECTION_REF.search(sa.text, ref.end, after[0].start):
-        return after[0].entity_id
-    before = [c for c in laws if c.end <= ref.start]
-    in_sentence = [c for c in before if c.start >= s0]
-    if in_sentence:
-        return in_sentence[-1].entity_id
-    p0, _ = sa.paragraph_of(ref.start)
-    in_para = [c for c in before if c.start >= p0]
-    has_it = [c for c in in_para if taxonomy.provision_id(c.entity_id, numbers[0].value)
-              in taxonomy.provisions]
-    if in_para:
-        return (has_it or in_para)[-1].entity_id
-    for c in reversed(before):
-        if taxonomy.provision_id(c.entity_id, numbers[0].value) in taxonomy.provisions:
-            return c.entity_id
-    return _term_of_art(sa.text, ref, numbers, taxonomy)
-
-
-def _term_of_art(text: str, ref: Any, numbers: list[Any], taxonomy: Taxonomy) -> str | None:
-    """"Section 47 enquiries" names Children Act 1989 s.47 without the Act: match the word after
-    the number against the provisions' citation aliases ("section 47 enquiries"), by its stem
-    so that inflections and misspellings ("enquirities") still match."""
-    m = re.match(r"\s+([A-Za-z]{4,})", text[ref.end:ref.end + 30])
-    if not m or len(numbers) != 1:
-        return None
-    stem, sec = m.group(1).lower()[:5], numbers[0].value.lower()
-    for a in taxonomy.aliases:
-        if a.kind == "provision":
-            words = normalise(a.text).split()
-            if len(words) >= 3 and words[1] == sec and words[2][:5] == stem:
-                return taxonomy.provisions[a.entity_id].law_id
-    return None
 
 
 def _owner(hit: Any, agencies: list[Cand], sa: SectionAnalysis) -> Cand | None:

@@ -93,7 +93,8 @@ def _provision_harms(t: Mention, ctx: Context, links: Links, s: tuple[int, int])
 
 def offence_claims(ctx: Context, linked: set[str]) -> list[OffenceClaim]:
     """Harms a sentence calls illegal with no law in its paragraph, except harms ``linked``."""
-    sa, text, out = ctx.sa, ctx.sa.text, []
+    sa, text = ctx.sa, ctx.sa.text
+    out: list[OffenceClaim] = []
     laws = [m.start for m in sa.mentions if m.kind in ("law", "provision") and not m.in_heading]
     lay = ctx.layout
     if not any(w in text.lower() for w in _CLAIM_WORDS):
