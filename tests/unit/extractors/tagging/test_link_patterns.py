@@ -179,3 +179,11 @@ def test_item_of_a_list_under_a_harm_heading_links_to_the_heading_harm(make_docu
     links = _links(tagged, "reporting")
     assert links[("harm:hate-crime", "agency:police")].method == "section-heading"
     assert ("harm:stalking", "agency:police") not in links  # another item's harm
+
+
+def test_a_range_of_sections_cites_every_section_in_it(make_document, nlp) -> None:
+    tagged = _one(make_document, nlp, "Stalking is an offence under sections 2 to 4 of the "
+                  "Protection from Harassment Act 1997.")
+    links = _links(tagged, "offence")
+    for sec in ("2", "3", "4"):
+        assert ("harm:stalking", f"provision:protection-from-harassment-act-1997:s{sec}") in links
