@@ -28,13 +28,14 @@ from typing import Any
 
 from extractors.models import Document, GeneralRoute, Link, Mention, OffenceClaim
 from extractors.tagging.mentions import SectionAnalysis
-from extractors.tagging.offences import link_offence, offence_claims
+from extractors.tagging.offences import link_offence, may_claim, offence_claims
 from extractors.tagging.paragraphs import evidence
 from extractors.tagging.routes import general_route, link_route
 from extractors.tagging.units import Context
 from extractors.taxonomy import Taxonomy
 
 TARGETS = {"offence": {"law", "provision"}, "reporting": {"agency", "contact"}}
+ALL_TARGETS = TARGETS["offence"] | TARGETS["reporting"]
 
 
 def _extent_mismatch(target_id: str, document: Document, taxonomy: Taxonomy,
@@ -93,6 +94,8 @@ def link_all(document: Document, sections: list[SectionAnalysis], taxonomy: Taxo
     general: dict[str, GeneralRoute] = {}
     contexts = []
     for sa in sections:
+        if not any(m.kind in ALL_TARGETS for m in sa.mentions) and not may_claim(sa.text):
+            continue  # nothing to link and nothing claimed: skip the layout work
         ctx = Context(sa, taxonomy)
         contexts.append(ctx)
         for t in sa.mentions:

@@ -91,13 +91,19 @@ def _provision_harms(t: Mention, ctx: Context, links: Links, s: tuple[int, int])
         links.add("offence", harm, t, sa, [s], "provision", 0.8)
 
 
+def may_claim(text: str) -> bool:
+    """A cheap test that ``text`` could hold an offence claim (a claim word occurs in it)."""
+    low = text.lower()
+    return any(w in low for w in _CLAIM_WORDS)
+
+
 def offence_claims(ctx: Context, linked: set[str]) -> list[OffenceClaim]:
     """Harms a sentence calls illegal with no law in its paragraph, except harms ``linked``."""
     sa, text = ctx.sa, ctx.sa.text
     out: list[OffenceClaim] = []
     laws = [m.start for m in sa.mentions if m.kind in ("law", "provision") and not m.in_heading]
     lay = ctx.layout
-    if not any(w in text.lower() for w in _CLAIM_WORDS):
+    if not may_claim(text):
         return out  # most sections claim nothing: skip the slow alternation
     # one pass over the section, not one search per sentence: most sentences claim nothing
     claimed = sorted({ctx.sentence_of(m.start()) for m in CLAIM.finditer(text)})
