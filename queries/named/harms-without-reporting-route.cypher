@@ -17,7 +17,7 @@ WHERE routes = 0
 OPTIONAL MATCH (gd:Document)-[:GIVES_ROUTE]->(t)
 WHERE gd.id IN region_docs
 WITH r, h, documents, sections, sentences,
-     collect(DISTINCT coalesce(t.display, t.name, t.value, t.id)) AS general_routes
+     collect(DISTINCT coalesce(t.display, t.value, t.name, t.id)) AS general_routes
 RETURN r.name AS region, h.name AS harm, h.category AS category, sentences[0] AS evidence,
        documents, general_routes, sections, r.id AS region_id, h.id AS harm_id
 ORDER BY region, category, harm
