@@ -187,3 +187,20 @@ def test_a_range_of_sections_cites_every_section_in_it(make_document, nlp) -> No
     links = _links(tagged, "offence")
     for sec in ("2", "3", "4"):
         assert ("harm:stalking", f"provision:protection-from-harassment-act-1997:s{sec}") in links
+
+
+def test_url_after_its_sentence_on_the_same_line_links_to_that_sentences_harm(make_document,
+                                                                            nlp) -> None:
+    tagged = _one(make_document, nlp, "Getting help\nFor advice on cyberbullying, reach out for "
+                  "help. https://www.childline.org.uk/\nKeep devices in a shared room at home.\n"
+                  + "Talk to your children about what they do online each week.\n" * 12)
+    links = _links(tagged, "reporting")
+    assert ("harm:cyberbullying", "contact:url:childline.org.uk") in links
+
+
+def test_wrapped_pdf_lines_are_not_paragraphs(make_document, nlp) -> None:
+    tagged = _one(make_document, nlp, "Crimes can include harassment and fraud\namongst others. "
+                  "The Police will investigate and prosecute\nas appropriate, should such behaviour "
+                  "come to\ntheir attention and be reported to them.")
+    links = _links(tagged, "reporting")
+    assert ("harm:harassment", "agency:police") in links and ("harm:fraud", "agency:police") in links
