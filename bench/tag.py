@@ -69,6 +69,7 @@ def main() -> None:
     spacy_only = words * REPEAT / (time.perf_counter() - t)
     spacy_cpu = words * REPEAT / (time.process_time() - c)
     load = os.getloadavg()[0]
+    link_only, link_share = _linking(docs, nlp, taxonomy, words * REPEAT / rows[0][1] / REPEAT)
     body = f"""
 Corpus: the {len(docs)} documents in data/raw ({words:,} words) repeated {REPEAT}x =
 {words * REPEAT:,} words. Pipeline: blank English + sentencizer + span ruler with
@@ -83,6 +84,8 @@ Corpus: the {len(docs)} documents in data/raw ({words:,} words) repeated {REPEAT
 | tag + link, n_process=2, wall clock | {rows[1][1]:,.0f} words/s |
 | spaCy pipeline alone, wall clock | {spacy_only:,.0f} words/s |
 | 1-minute load average during the run | {load:.1f} |
+| linking alone (`link_all` on analysed sections), one process | {link_only:,.0f} words/s |
+| linking's share of tag + link time (same run) | {link_share:.0%} |
 | build the pipeline from the taxonomy | {build_s:.2f} s |
 | load the saved pipeline from disk (median of 3) | {statistics.median(loads):.2f} s |
 | `import spacy` | {import_s:.2f} s |
@@ -94,6 +97,29 @@ large batches.
 """
     print(body)
     write_section("tagging", body)
+
+
+def _linking(docs: list, nlp: object, taxonomy: object, tag_link_s: float) -> tuple[float, float]:
+    """Words/s of the linker alone over the corpus, and its share of one tag + link pass
+    (``tag_link_s``, seconds for the corpus once), measured in the same run."""
+    from extractors.tagging.linker import link_all
+    from extractors.tagging.tagger import _texts, analyse
+
+    analysed = []
+    for d in docs:
+        items = _texts(d)
+        spacy_docs = list(zip(nlp.pipe([t for t, _ in items]), [k for _, k in items]))  # type: ignore[attr-defined]
+        analysed.append((d, analyse(d, spacy_docs, taxonomy)))  # type: ignore[arg-type]
+    words = sum(d.word_count for d in docs)
+    runs = []
+    for _ in range(5):
+        t = time.perf_counter()
+        for _ in range(REPEAT // 4):
+            for d, sections in analysed:
+                link_all(d, sections, taxonomy)  # type: ignore[arg-type]
+        runs.append((time.perf_counter() - t) / (REPEAT // 4))
+    best = min(runs)
+    return words / best, best / tag_link_s
 
 
 if __name__ == "__main__":

@@ -163,6 +163,27 @@ class Link(Frozen):
     jurisdiction_mismatch: bool = False
 
 
+class GeneralRoute(Frozen):
+    """A reporting route the document gives without naming a harm ("If you are worried about a
+    child, call the MASH on ..."; a "Useful contacts" list): real, but not a harm link."""
+
+    target_id: str  # agency:... or contact:...
+    evidence: str
+    section: int  # Section.ordinal
+    page: int | None = None
+    method: str
+
+
+class OffenceClaim(Frozen):
+    """The text calls a harm illegal ("is a crime", "punishable by law") but names no statute."""
+
+    harm_id: str
+    evidence: str
+    section: int
+    start: int
+    end: int
+
+
 class TaggedDocument(Frozen):
     """What tagging and linking produce for one canonical document.
 
@@ -184,3 +205,5 @@ class TaggedDocument(Frozen):
     mentions: list[Mention]
     links: list[Link]
     new_entities: list[Law | Provision | ContactPoint | Agency] = Field(default_factory=list)
+    general_routes: list[GeneralRoute] = Field(default_factory=list)
+    offence_claims: list[OffenceClaim] = Field(default_factory=list)

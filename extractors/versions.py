@@ -15,7 +15,7 @@ from __future__ import annotations
 
 EXTRACT_VERSION = "2"
 TAGGER_VERSION = "1"
-PIPELINE_VERSION = "2"  # 2: canonical harms, local agencies, contact owners and labels
+PIPELINE_VERSION = "3"  # 2: canonical harms, local agencies, contact owners; 3: general routes, offence claims
 
 
 def tagging_version(taxonomy_version: str, taxonomy_hash: str) -> str:

@@ -217,6 +217,9 @@ def _add_tagged(g: nx.MultiDiGraph, tagged: TaggedDocument, doc: Document, did: 
                  document_id=did, region=list(doc.metadata.region), evidence=link.evidence,
                  method=link.method, confidence=link.confidence, section=sid, page=page,
                  outdated_name=link.outdated_name, jurisdiction_mismatch=link.jurisdiction_mismatch)
+    from graph.general import add_general  # it builds on this module's helpers
+
+    add_general(g, tagged, doc, did, new)
 
 
 def build_graph(

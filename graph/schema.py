@@ -50,6 +50,8 @@ class Rel(str, Enum):
     BELONGS_TO = "BELONGS_TO"
     MAY_CONSTITUTE = "MAY_CONSTITUTE"
     REPORTED_VIA = "REPORTED_VIA"
+    GIVES_ROUTE = "GIVES_ROUTE"  # a document's general route: no harm named
+    CLAIMS_OFFENCE = "CLAIMS_OFFENCE"  # a section calls a harm illegal, no law named
     DUPLICATE_OF = "DUPLICATE_OF"
     SUPERSEDES = "SUPERSEDES"
 
@@ -73,6 +75,9 @@ ALLOWED: frozenset[tuple[Label, Rel, Label]] = frozenset(
         (L.HARM, R.MAY_CONSTITUTE, L.LAW),
         (L.HARM, R.REPORTED_VIA, L.AGENCY),
         (L.HARM, R.REPORTED_VIA, L.CONTACT_POINT),
+        (L.DOCUMENT, R.GIVES_ROUTE, L.AGENCY),
+        (L.DOCUMENT, R.GIVES_ROUTE, L.CONTACT_POINT),
+        (L.SECTION, R.CLAIMS_OFFENCE, L.HARM),
         (L.DOCUMENT, R.DUPLICATE_OF, L.DOCUMENT),
         (L.DOCUMENT, R.SUPERSEDES, L.DOCUMENT),
     }
@@ -85,11 +90,12 @@ DOCUMENT_OWNED_LABELS: frozenset[Label] = frozenset({L.DOCUMENT, L.SECTION})
 #: Relationship types that carry ``document_id`` (the document whose text states them), so a
 #: replace can find and delete them without walking the document's sections.
 DOCUMENT_TAGGED_RELS: frozenset[Rel] = frozenset(
-    {R.MAY_CONSTITUTE, R.REPORTED_VIA, R.DUPLICATE_OF, R.SUPERSEDES}
+    {R.MAY_CONSTITUTE, R.REPORTED_VIA, R.DUPLICATE_OF, R.SUPERSEDES, R.CLAIMS_OFFENCE}
 )
 
 #: Relationships owned by the document at their start node (deleted with a replace).
-DOCUMENT_OUTGOING_RELS: frozenset[Rel] = frozenset({R.COVERS, R.PUBLISHED_BY, R.HAS_SECTION})
+DOCUMENT_OUTGOING_RELS: frozenset[Rel] = frozenset(
+    {R.COVERS, R.PUBLISHED_BY, R.HAS_SECTION, R.GIVES_ROUTE})
 
 #: Shared relationships between shared nodes: MERGEd, never deleted by a document replace.
 SHARED_RELS: frozenset[Rel] = frozenset({R.PART_OF, R.BELONGS_TO})

@@ -15,6 +15,7 @@ from typing import Any
 
 from extractors.models import Mention, Section
 from extractors.tagging import rules
+from extractors.tagging.citations import act_for, defined_names
 from extractors.tagging.contacts import find_contacts
 from extractors.tagging.local import find_local_agencies
 from extractors.taxonomy import Taxonomy, normalise, slug
@@ -26,9 +27,6 @@ _BREAK = re.compile(r"\n[ \t]*\n\s*|\n(?=\s*(?:[-*\u2022\u00b7\u25aa]|\d+\.\d*\s
 _PARA = re.compile(r"\n[ \t]*\n\s*")
 _LOCAL_BOARD = re.compile(r"[ \t]+Safeguarding(?:[ \t]+(?:Children|Adults|People)?[ \t]*"
                           r"(?:Partnership|Board))?\b")
-# "Section 1 of the Act", and the Act a document defines as "the Act": "... 2022 ('the Act')"
-_OF_THE_ACT = re.compile(r"\s+of\s+the\s+Act\b")
-_DEFINED_ACT = re.compile(r"\s*\(\W{0,2}the Act\W{0,2}\)")
 # "Bullying Procedure": a one-word behaviour in a chapter title is behaviour in general, not the
 # online harm (GUIDELINES "Not harms"); "Sexual Exploitation Procedure" names the harm.
 _TITLE_WORD = re.compile(r"[ \t]+(?:Procedures?|Polic(?:y|ies)|Strateg(?:y|ies)|Guidance)\b")
@@ -188,10 +186,15 @@ def _laws_and_provisions(text: str, cands: list[Cand], sa: SectionAnalysis, taxo
         if earlier:
             cands.append(Cand("law", earlier[-1].entity_id, hit.start, hit.end))
     laws = sorted((c for c in cands if c.kind == "law"), key=lambda c: c.start)
+    cands += [Cand("law", lid, a, b) for a, b, lid in defined_names(text, laws)]  # ('OSA 2023')
+    laws = sorted((c for c in cands if c.kind == "law"), key=lambda c: c.start)
+    # "Communications Act" inside "Malicious Communications Act 1988" is not the Act cited
+    laws = [c for c in laws if not any(k is not c and k.start <= c.start and c.end <= k.end
+                                       and k.end - k.start > c.end - c.start for k in laws)]
     for ref, numbers in rules.find_section_refs(text):
         if any(c.kind == "provision" and c.start < ref.end and ref.start < c.end for c in cands):
             continue
-        law_id = _act_for(ref, numbers, laws, sa, taxonomy)
+        law_id = act_for(ref, numbers, laws, sa, taxonomy)
         if law_id is None:
             continue
         for i, n in enumerate(numbers):
@@ -202,33 +205,6 @@ def _laws_and_provisions(text: str, cands: list[Cand], sa: SectionAnalysis, taxo
                 new[pid] = Provision(id=pid, law_id=law_id, section=n.value,
                                      summary=f"section {n.value} of the {title}")
             cands.append(Cand("provision", pid, ref.start if i == 0 else n.start, n.end))
-
-
-def _act_for(ref: Any, numbers: list[Any], laws: list[Cand], sa: SectionAnalysis,
-             taxonomy: Taxonomy) -> str | None:
-    """The Act a section reference belongs to: the Act the text defines as "the Act" for
-    "Section 1 of the Act"; else named later in the sentence, earlier in the sentence, earlier
-    in the paragraph, or earlier in the section if that Act has the section. A section with no
-    Act named ("Section 47 enquiries") belongs to none (GUIDELINES rule 3)."""
-    if _OF_THE_ACT.match(sa.text, ref.end):
-        defined = [c for c in laws if _DEFINED_ACT.match(sa.text, c.end)]
-        return defined[0].entity_id if defined else None
-    s0, s1 = sa.sentence_of(ref.start)
-    after = [c for c in laws if c.start >= ref.end and c.start < s1]
-    if after:
-        return after[0].entity_id
-    before = [c for c in laws if c.end <= ref.start]
-    in_sentence = [c for c in before if c.start >= s0]
-    if in_sentence:
-        return in_sentence[-1].entity_id
-    p0, _ = sa.paragraph_of(ref.start)
-    in_para = [c for c in before if c.start >= p0]
-    if in_para:
-        return in_para[-1].entity_id
-    for c in reversed(before):
-        if taxonomy.provision_id(c.entity_id, numbers[0].value) in taxonomy.provisions:
-            return c.entity_id
-    return None
 
 
 def _agencies(text: str, cands: list[Cand], taxonomy: Taxonomy, region: str | None,

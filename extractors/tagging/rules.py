@@ -24,9 +24,11 @@ _LEAD = {"the", "under", "according", "to", "in", "of", "see", "by", "and", "as"
 _NUM = r"\d+[A-Z]{0,2}(?:\(\w{1,4}\))*"
 SECTION_REF = re.compile(
     rf"\b(?:[Ss]ections?|[Aa]rticles?|[Ss]{{1,2}}\.\s?|[Ss](?=\d))\s*({_NUM})"
-    rf"((?:\s*(?:,|and|or|&)\s*(?:[Ss]\.?\s?)?{_NUM}(?![\d/]))*)(?![\d/%])"
+    rf"((?:\s*(?:,|and|or|&|to|-|\u2013)\s*(?:[Ss]\.?\s?)?{_NUM}(?![\d/]))*)(?![\d/%])"
 )
 _NUM_RE = re.compile(_NUM)
+_RANGE = re.compile(r"\s*(?:to|-|\u2013)\s*(?:[Ss]\.?\s?)?")
+MAX_RANGE = 20  # a longer "range" is more likely two unrelated numbers
 YEAR_ACT = re.compile(r"\b[Tt]he\s+((?:18|19|20)\d\d)\s+(Act|Order)\b")
 PHONE = re.compile(
     r"(?<![\w/.])(?:\+44\s?(?:\(0\)\s?)?\d|\(0\d{2,4}\)|0\d)(?:[\s-]?\d){6,10}(?![\d/])"
@@ -78,7 +80,14 @@ def find_section_refs(text: str) -> list[tuple[Hit, list[Hit]]]:
         numbers = [Hit(m.start(), m.end(1), m.group(1))]
         if m.group(2):
             for n in _NUM_RE.finditer(m.group(2)):
-                numbers.append(Hit(m.start(2) + n.start(), m.start(2) + n.end(), n.group(0)))
+                hit = Hit(m.start(2) + n.start(), m.start(2) + n.end(), n.group(0))
+                gap = text[numbers[-1].end:hit.start]
+                if _RANGE.fullmatch(gap) and numbers[-1].value.isdigit() and hit.value.isdigit():
+                    # "sections 2 to 4": the sections between are cited too
+                    lo, hi = int(numbers[-1].value), int(hit.value)
+                    if lo < hi <= lo + MAX_RANGE:
+                        numbers += [Hit(hit.start, hit.end, str(k)) for k in range(lo + 1, hi)]
+                numbers.append(hit)
         out.append((Hit(m.start(), m.end(), m.group(0)), numbers))
     return out
 

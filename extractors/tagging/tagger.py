@@ -145,7 +145,7 @@ def tag(document: Document, nlp: Any = None, taxonomy: Taxonomy | None = None) -
 def tag_many(documents: Iterable[Document], nlp: Any = None, taxonomy: Taxonomy | None = None,
              n_process: int = 1, batch_size: int = 64) -> list[TaggedDocument]:
     """Tag many documents with one ``nlp.pipe`` pass over all their sections."""
-    from extractors.tagging.linker import link
+    from extractors.tagging.linker import link_all
 
     taxonomy = taxonomy or load_taxonomy()
     nlp = nlp or default_nlp(taxonomy)
@@ -160,9 +160,10 @@ def tag_many(documents: Iterable[Document], nlp: Any = None, taxonomy: Taxonomy 
         sections = analyse(document, docs, taxonomy)
         mentions = [m for s in sections for m in s.mentions]
         new = _new_entities(sections, taxonomy)
-        links = link(document, sections, taxonomy)
-        out.append(TaggedDocument(document_id=document.id, mentions=mentions, links=links,
-                                  new_entities=new))
+        result = link_all(document, sections, taxonomy)
+        out.append(TaggedDocument(document_id=document.id, mentions=mentions, links=result.links,
+                                  new_entities=new, general_routes=result.general_routes,
+                                  offence_claims=result.offence_claims))
     return out
 
 

@@ -92,7 +92,11 @@ def render_guide(queries: list[Query] | None = None) -> str:
         '<div class="col-sm-3"><h3>Safeguarding Graph</h3>',
         '<p class="lead">Where does each region\'s online-safeguarding guidance fall short? '
         "Harms link to the offences that cover them (MAY_CONSTITUTE) and to the reporting routes "
-        "a region gives (REPORTED_VIA); every link carries its evidence sentence.</p></div>",
+        "given for that harm (REPORTED_VIA); every link carries its evidence sentence. Routes "
+        "a document gives without naming a harm are its general routes (GIVES_ROUTE), and a "
+        "harm called illegal with no law named is an offence claim (CLAIMS_OFFENCE): neither "
+        "counts as a link, so a harm with only general routes is listed by "
+        "harms-without-reporting-route.</p></div>",
         '<div class="col-sm-9"><p>Load the style (<code>queries/browser/skg.grass</code>) with '
         "<code>:style</code>, then look at the schema:</p>",
         _pre("CALL db.schema.visualization()"),

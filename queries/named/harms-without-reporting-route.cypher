@@ -1,5 +1,5 @@
-// title: Harms a region mentions but gives no reporting route for
-// description: Per region, harms its guidance mentions for which none of that region's documents gives a reporting route (an agency or a contact point) for the harm, with where the harm is mentioned and a sentence that mentions it.
+// title: Harms a region mentions but gives no specific reporting route for
+// description: Per region, harms its guidance mentions for which none of that region's documents gives a reporting route for that harm (an agency or contact point presented as a place to report or get help for it), with where the harm is mentioned, a sentence that mentions it, and the general routes the region's documents give without naming a harm ("If you are worried about a child, call ..."), which do not count as a route for the harm.
 // param: region (string, optional): a region id or name; all regions when omitted
 // example: skg query harms-without-reporting-route --param region=Dudley
 MATCH (r:Region)<-[:COVERS]-(d:Document)-[:HAS_SECTION]->(s:Section)-[m:MENTIONS]->(h:Harm)
@@ -12,8 +12,12 @@ MATCH (r)<-[:COVERS]-(rd:Document)
 WITH r, h, documents, sections, sentences, collect(DISTINCT rd.id) AS region_docs
 OPTIONAL MATCH (h)-[l:REPORTED_VIA]->()
 WHERE l.document_id IN region_docs
-WITH r, h, documents, sections, sentences, count(l) AS routes
+WITH r, h, documents, sections, sentences, region_docs, count(l) AS routes
 WHERE routes = 0
+OPTIONAL MATCH (gd:Document)-[:GIVES_ROUTE]->(t)
+WHERE gd.id IN region_docs
+WITH r, h, documents, sections, sentences,
+     collect(DISTINCT coalesce(t.display, t.value, t.name, t.id)) AS general_routes
 RETURN r.name AS region, h.name AS harm, h.category AS category, sentences[0] AS evidence,
-       documents, sections, r.id AS region_id, h.id AS harm_id
+       documents, general_routes, sections, r.id AS region_id, h.id AS harm_id
 ORDER BY region, category, harm

@@ -44,23 +44,27 @@ def test_reporting_link_needs_a_cue_word(make_document, nlp) -> None:
     assert _links(without, "reporting") == {}
 
 
-def test_reporting_section_contacts_apply_to_every_harm_with_lower_confidence(make_document, nlp) -> None:
+def test_contacts_section_gives_general_routes_not_harm_links(make_document, nlp) -> None:
     doc = make_document(("Risks", "Stalking and sextortion happen online."),
                         ("6. Reporting", "West Midlands Police - 999\n\nChildren: 0300 555 0050"))
-    links = _links(tag(doc, nlp=nlp), "reporting")
-    for harm in ("harm:stalking", "harm:sextortion"):
-        for target in ("agency:police", "contact:phone:999", "contact:phone:03005550050"):
-            assert links[(harm, target)].method == "section"
-            assert links[(harm, target)].confidence < 0.5
+    tagged = tag(doc, nlp=nlp)
+    assert _links(tagged, "reporting") == {}
+    general = {r.target_id: r for r in tagged.general_routes}
+    assert {"agency:police", "contact:phone:999", "contact:phone:03005550050"} <= set(general)
+    assert general["agency:police"].section == 1 and general["agency:police"].page == 2
+    assert general["agency:police"].method == "section"
+    assert "West Midlands Police" in general["agency:police"].evidence
 
 
-def test_concern_instruction_applies_to_every_harm(make_document, nlp) -> None:
+def test_concern_instruction_is_a_general_route_of_the_document(make_document, nlp) -> None:
     doc = make_document(("Risks", "Sexting and gambling."),
                         ("Do", "If any child is at risk of significant harm, refer them to the "
                                "Single Point of Access (SPA) at 020 8547 5008."))
-    links = _links(tag(doc, nlp=nlp), "reporting")
-    assert links[("harm:sexting", "agency:childrens-social-care")].method == "instruction"
-    assert ("harm:gambling", "contact:phone:02085475008") in links
+    tagged = tag(doc, nlp=nlp)
+    assert _links(tagged, "reporting") == {}
+    routes = {r.target_id: r for r in tagged.general_routes}
+    assert routes["agency:childrens-social-care"].method == "sentence"
+    assert routes["contact:phone:02085475008"].evidence.startswith("If any child is at risk")
 
 
 def test_outdated_citation_keeps_the_flag_on_the_link(make_document, nlp) -> None:

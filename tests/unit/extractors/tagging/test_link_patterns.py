@@ -1,0 +1,206 @@
+"""Each way guidance ties a harm to a law or route (GUIDELINES.md rule 6), on synthetic text.
+
+Every case is written here from the pattern it stands for, not copied from real guidance.
+"""
+
+from __future__ import annotations
+
+from extractors.tagging.tagger import tag
+
+
+def _links(tagged, kind: str) -> dict[tuple[str, str], object]:
+    return {(lk.harm_id, lk.target_id): lk for lk in tagged.links if lk.kind == kind}
+
+
+def _one(make_document, nlp, text: str, heading: str = "Part"):
+    return tag(make_document(("Intro", "Nothing here."), (heading, text)), nlp=nlp)
+
+
+# --- heading line and its description ---------------------------------------------------------
+
+def test_heading_line_harm_links_to_the_act_in_its_description(make_document, nlp) -> None:
+    tagged = _one(make_document, nlp, "Cyber flashing\n\nThis is an offence under the Sexual "
+                  "Offences Act 2003.\n\nOther text follows here about something else.")
+    lk = _links(tagged, "offence")[("harm:cyber-flashing", "law:sexual-offences-act-2003")]
+    assert lk.method == "heading"
+    assert lk.evidence == "Cyber flashing This is an offence under the Sexual Offences Act 2003."
+
+
+def test_act_in_a_heading_line_links_to_the_harm_its_description_names(make_document, nlp) -> None:
+    tagged = _one(make_document, nlp, "The Malicious Communications Act 1988, Section 1\n\nIt is "
+                  "an offence to send a message to cause distress, for example in cyberbullying.")
+    links = _links(tagged, "offence")
+    assert ("harm:cyberbullying", "provision:malicious-communications-act-1988:s1") in links
+
+
+def test_heading_line_does_not_reach_past_its_first_sentence(make_document, nlp) -> None:
+    tagged = _one(make_document, nlp, "Cyber flashing\n\nIt is common among teenagers. Later, "
+                  "the Fraud Act 2006 makes it an offence to deceive someone for gain.")
+    assert ("harm:cyber-flashing", "law:fraud-act-2006") not in _links(tagged, "offence")
+
+
+# --- lists of sections and oblique references -------------------------------------------------
+
+def test_act_with_a_list_of_sections_links_the_harm_to_each(make_document, nlp) -> None:
+    tagged = _one(make_document, nlp, "Stalking is an offence under the Protection from "
+                  "Harassment Act 1997, Sections 2A, 4A and 7.")
+    links = _links(tagged, "offence")
+    for sec in ("2a", "4a", "7"):
+        assert ("harm:stalking", f"provision:protection-from-harassment-act-1997:s{sec}") in links
+
+
+def test_section_of_the_year_act_refers_to_the_act_named_earlier(make_document, nlp) -> None:
+    tagged = _one(make_document, nlp, "The Sexual Offences Act 2003 sets out many offences.\n\n"
+                  "Online grooming is an offence under section 15 of the 2003 Act.")
+    assert ("harm:grooming", "provision:sexual-offences-act-2003:s15") in _links(tagged, "offence")
+
+
+# --- offences in plain words ------------------------------------------------------------------
+
+def test_offence_described_in_a_provisions_words_links_its_harm(make_document, nlp) -> None:
+    tagged = _one(make_document, nlp, "Under the Sexual Offences Act 2003 it is an offence to "
+                  "send a photograph or film of genitals to another person.")
+    lk = _links(tagged, "offence")[("harm:cyber-flashing", "law:sexual-offences-act-2003")]
+    assert lk.method == "description"
+
+
+def test_plain_words_without_an_offence_cue_are_not_an_offence(make_document, nlp) -> None:
+    tagged = _one(make_document, nlp, "The Sexual Offences Act 2003 guide shows how to send a "
+                  "photograph or film of a school trip.")
+    assert ("harm:cyber-flashing", "law:sexual-offences-act-2003") not in _links(tagged, "offence")
+
+
+# --- a list with its lead sentence ------------------------------------------------------------
+
+def test_lead_sentence_route_links_to_the_harm_of_each_item(make_document, nlp) -> None:
+    tagged = _one(make_document, nlp, "Report these to the Police:\n\u2022 stalking\n\u2022 "
+                  "hate crime\n\nNext paragraph.")
+    links = _links(tagged, "reporting")
+    assert links[("harm:stalking", "agency:police")].method == "list"
+    assert ("harm:hate-crime", "agency:police") in links
+
+
+def test_list_items_do_not_link_to_each_other(make_document, nlp) -> None:
+    tagged = _one(make_document, nlp, "Useful services:\n\u2022 Childline can help with "
+                  "cyberbullying\n\u2022 Police")
+    links = _links(tagged, "reporting")
+    assert ("harm:cyberbullying", "agency:childline") in links
+    assert ("harm:cyberbullying", "agency:police") not in links
+    assert "agency:police" in {r.target_id for r in tagged.general_routes}
+
+
+def test_lead_harm_links_to_the_routes_in_its_items(make_document, nlp) -> None:
+    tagged = _one(make_document, nlp, "If you are worried about online grooming, contact:\n\n"
+                  "CEOP\n\nthe Police\n\nA longer paragraph that is not part of the list because "
+                  "it carries on well past the length of a list item, with more words than any "
+                  "item has, and it goes on and on about something else entirely so that the "
+                  "layout treats it as body text and not as one more entry of the list above.")
+    links = _links(tagged, "reporting")
+    assert links[("harm:grooming", "agency:ceop")].method == "list"
+    assert ("harm:grooming", "agency:police") in links
+
+
+# --- a short single-harm passage that refers back ---------------------------------------------
+
+def test_single_harm_passage_links_a_later_route_sentence(make_document, nlp) -> None:
+    tagged = _one(make_document, nlp, "Sextortion\n\nSextortion is blackmail with intimate "
+                  "images.\n\nIf this has happened to you, do not pay. Report it to the Police.")
+    lk = _links(tagged, "reporting")[("harm:sextortion", "agency:police")]
+    assert lk.method == "passage" and "Report it to the Police." in lk.evidence
+
+
+def test_passage_with_two_harms_does_not_carry_either(make_document, nlp) -> None:
+    tagged = _one(make_document, nlp, "Risks\n\nSextortion and stalking happen.\n\nIf this "
+                  "has happened to you, do not pay. Report it to the Police.")
+    assert _links(tagged, "reporting") == {}
+    assert "agency:police" in {r.target_id for r in tagged.general_routes}
+
+
+# --- general routes, sources, offence claims --------------------------------------------------
+
+def test_worried_about_a_child_sentence_is_a_general_route(make_document, nlp) -> None:
+    tagged = tag(make_document(("Risks", "Cyberbullying and sexting are common."),
+                               ("Help", "If you are worried about a child, call the NSPCC.")),
+                 nlp=nlp)
+    assert _links(tagged, "reporting") == {}
+    route = {r.target_id: r for r in tagged.general_routes}["agency:nspcc"]
+    assert route.section == 1 and route.evidence == "If you are worried about a child, call the NSPCC."
+
+
+def test_a_statistics_source_is_neither_a_route_nor_a_general_route(make_document, nlp) -> None:
+    tagged = _one(make_document, nlp, "According to the NSPCC, 20% of children have experienced "
+                  "cyberbullying.")
+    assert _links(tagged, "reporting") == {}
+    assert tagged.general_routes == []
+
+
+def test_harm_called_a_crime_with_no_law_is_an_offence_claim(make_document, nlp) -> None:
+    tagged = _one(make_document, nlp, "Hate crime is a crime and is punishable by law.")
+    assert _links(tagged, "offence") == {}
+    claims = {c.harm_id: c for c in tagged.offence_claims}
+    assert claims["harm:hate-crime"].evidence == "Hate crime is a crime and is punishable by law."
+    assert claims["harm:hate-crime"].section == 1
+
+
+def test_claim_next_to_a_cited_law_is_a_link_not_a_claim(make_document, nlp) -> None:
+    tagged = _one(make_document, nlp, "Stalking is illegal under the Protection from "
+                  "Harassment Act 1997.")
+    assert ("harm:stalking", "law:protection-from-harassment-act-1997") in _links(tagged, "offence")
+    assert tagged.offence_claims == []
+
+
+def test_act_cited_as_the_basis_for_guidance_is_not_linked(make_document, nlp) -> None:
+    tagged = _one(make_document, nlp, "This guidance on child sexual exploitation was issued "
+                  "under Section 7 of the Local Authority Social Services Act 1970.")
+    assert _links(tagged, "offence") == {}
+
+
+def test_section_headed_by_a_law_links_the_offences_listed_under_it(make_document, nlp) -> None:
+    tagged = tag(make_document(("Intro", "Nothing here."), (
+        "More on the Online Safety Act 2023", "Several new criminal offences are introduced:\n"
+        "- Cyber flashing: sending unwanted images\n- Stalking online\n\nOther words.")), nlp=nlp)
+    links = _links(tagged, "offence")
+    lk = links[("harm:cyber-flashing", "law:online-safety-act-2023")]
+    assert lk.method == "section-heading" and lk.evidence.startswith("More on the Online Safety Act")
+    assert ("harm:stalking", "law:online-safety-act-2023") in links
+
+
+def test_law_heading_does_not_claim_harms_without_an_offence_cue(make_document, nlp) -> None:
+    tagged = tag(make_document(("Intro", "Nothing here."), (
+        "The Online Safety Act 2023", "Talk to your child about stalking and cyber flashing.")),
+        nlp=nlp)
+    assert ("harm:stalking", "law:online-safety-act-2023") not in _links(tagged, "offence")
+
+
+def test_item_of_a_list_under_a_harm_heading_links_to_the_heading_harm(make_document, nlp) -> None:
+    tagged = tag(make_document(("Intro", "Nothing here."), (
+        "Reporting online hate", "What you can do:-\n\u2022 Keep a screenshot\nSave it somewhere "
+        "safe, as stalking can also be involved.\n\u2022 Report it to the Police\n\nEnd.")), nlp=nlp)
+    links = _links(tagged, "reporting")
+    assert links[("harm:hate-crime", "agency:police")].method == "section-heading"
+    assert ("harm:stalking", "agency:police") not in links  # another item's harm
+
+
+def test_a_range_of_sections_cites_every_section_in_it(make_document, nlp) -> None:
+    tagged = _one(make_document, nlp, "Stalking is an offence under sections 2 to 4 of the "
+                  "Protection from Harassment Act 1997.")
+    links = _links(tagged, "offence")
+    for sec in ("2", "3", "4"):
+        assert ("harm:stalking", f"provision:protection-from-harassment-act-1997:s{sec}") in links
+
+
+def test_url_after_its_sentence_on_the_same_line_links_to_that_sentences_harm(make_document,
+                                                                            nlp) -> None:
+    tagged = _one(make_document, nlp, "Getting help\nFor advice on cyberbullying, reach out for "
+                  "help. https://www.childline.org.uk/\nKeep devices in a shared room at home.\n"
+                  + "Talk to your children about what they do online each week.\n" * 12)
+    links = _links(tagged, "reporting")
+    assert ("harm:cyberbullying", "contact:url:childline.org.uk") in links
+
+
+def test_wrapped_pdf_lines_are_not_paragraphs(make_document, nlp) -> None:
+    tagged = _one(make_document, nlp, "Crimes can include harassment and fraud\namongst others. "
+                  "The Police will investigate and prosecute\nas appropriate, should such behaviour "
+                  "come to\ntheir attention and be reported to them.")
+    links = _links(tagged, "reporting")
+    assert ("harm:harassment", "agency:police") in links and ("harm:fraud", "agency:police") in links
