@@ -92,7 +92,7 @@ def _extract_directory(directory: Path, max_bytes: int, as_json: bool, engine: s
 def extract_command(
     path: Path = typer.Argument(..., help="A document (PDF, HTML, Markdown, text) or a directory of them."),
     as_json: bool = typer.Option(False, "--json", help="Print the document(s) as JSON."),
-    engine: PdfEngine = typer.Option(
+    engine: PdfEngine | None = typer.Option(
         None, "--engine", help="PDF engine: pdfium (fast, the default) or pdfplumber (default: SKG_PDF_ENGINE).",
         show_default=False,
     ),
