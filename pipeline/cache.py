@@ -48,9 +48,12 @@ def _schema(model: type[BaseModel]) -> str:
 
 
 def extract_key(source: Source, sha256: str, max_bytes: int) -> str:
-    """What a Document extracted from ``source`` (bytes ``sha256``) depends on."""
+    """What a Document extracted from ``source`` (bytes ``sha256``) depends on, the PDF engine
+    (``SKG_PDF_ENGINE``) included."""
+    from extractors.reading.pdf import default_engine
+
     return _digest("extract", EXTRACT_VERSION, _schema(Document), str(max_bytes), sha256, str(source.path),
-                   source.meta.model_dump_json(), str(source.in_manifest))
+                   source.meta.model_dump_json(), str(source.in_manifest), default_engine())
 
 
 def tag_key(doc: Document, tagging_version: str) -> str:

@@ -44,7 +44,7 @@ __all__ = ["ENGINES", "dedupe_chars", "extract_pdf_lines"]
 MARGIN = 0.09  # share of the page height at top and bottom where headers and footers live
 _DIGITS = re.compile(r"\d+")
 _SURROGATE = re.compile("[\ud800-\udfff]")  # half a UTF-16 pair from a broken font: not printable
-Reader = Callable[[Path, str | None], tuple[list[PageText], str | None]]
+Reader = Callable[[bytes, str | None], tuple[list[PageText], str | None]]
 ENGINES: dict[str, Reader] = {"pdfium": read_pdfium, "pdfplumber": read_plumber}
 DEFAULT_ENGINE = "pdfium"
 
@@ -86,16 +86,16 @@ def _read(path: Path, data: bytes, password: str | None, engine: str) -> tuple[l
         raise ExtractionError(f"{path}: unknown PDF engine {engine!r} (SKG_PDF_ENGINE); use {' or '.join(ENGINES)}")
     other = "pdfplumber" if engine == "pdfium" else "pdfium"
     try:
-        pages, title = ENGINES[engine](path, password)
+        pages, title = ENGINES[engine](data, password)
     except EngineError as first:
         try:
-            pages, title = ENGINES[other](path, password)
+            pages, title = ENGINES[other](data, password)
         except EngineError as second:
             raise _error(path, data, password, first, second) from None
         return pages, title, [f"read with {other}: {engine} could not read it"]
     if engine == "pdfium" and not any(p.words for p in pages):
         try:  # pdfminer sometimes reads text PDFium does not; a scan costs one more parse
-            more, more_title = read_plumber(path, password)
+            more, more_title = read_plumber(data, password)
         except EngineError:
             return pages, title, []
         if any(p.words for p in more):

@@ -14,7 +14,6 @@ from __future__ import annotations
 import ctypes
 import math
 import re
-from pathlib import Path
 from typing import Any
 
 from extractors.reading.frames import ABOVE, BELOW, Box, EngineError, PageText, canonical, direction, frames, upright
@@ -25,12 +24,13 @@ _RUN = re.compile(r"\S+")
 _UNDECODABLE = re.compile("[\ufffd\x00-\x01\x03-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 
-def read_pdfium(path: Path, password: str | None) -> tuple[list[PageText], str | None]:
-    """Every page's words (by text direction) and the document title, read with PDFium."""
+def read_pdfium(data: bytes, password: str | None) -> tuple[list[PageText], str | None]:
+    """Every page's words (by text direction) and the document title, read with PDFium from the
+    file's bytes (read once by the extractor)."""
     import pypdfium2 as pdfium
 
     try:
-        pdf = pdfium.PdfDocument(str(path), password=password or None)
+        pdf = pdfium.PdfDocument(data, password=password or None)
     except pdfium.PdfiumError as e:
         message = str(e).lower()
         if "password" in message:

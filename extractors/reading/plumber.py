@@ -8,10 +8,10 @@ with the font size (``x_tolerance_ratio``), so a tight 9-pt line does not run to
 
 from __future__ import annotations
 
+import io
 import math
 import re
 from operator import itemgetter
-from pathlib import Path
 from typing import Any
 
 from extractors.reading.frames import ABOVE, BELOW, EngineError, PageText, canonical, direction, frames, upright
@@ -30,12 +30,13 @@ _PLAIN = {
 _SHORT = re.compile(r"^[\w ,.'()/-]{1,60}$")  # a reason we can print: plain words, no dictionaries
 
 
-def read_plumber(path: Path, password: str | None) -> tuple[list[PageText], str | None]:
-    """Every page's words (by text direction) and the document title, read with pdfplumber."""
+def read_plumber(data: bytes, password: str | None) -> tuple[list[PageText], str | None]:
+    """Every page's words (by text direction) and the document title, read with pdfplumber from
+    the file's bytes (read once by the extractor)."""
     import pdfplumber
 
     try:
-        with pdfplumber.open(path, password=password or "") as pdf:
+        with pdfplumber.open(io.BytesIO(data), password=password or "") as pdf:
             title = _title(pdf.metadata)
             pages = []
             for page in pdf.pages:
