@@ -2,7 +2,8 @@
 
 Settings (environment or ``.env``): the URI from ``SKG_STORE`` or ``NEO4J_URI``
 (``neo4j://`` / ``bolt://`` and their ``+s``/``+ssc`` forms), ``NEO4J_USERNAME`` (default
-``neo4j``), ``NEO4J_PASSWORD`` (or ``NEO4J_PASSWORD_FILE``), ``NEO4J_DATABASE`` (default: the server's default database).
+``neo4j``), ``NEO4J_PASSWORD`` (or ``NEO4J_PASSWORD_FILE``), ``NEO4J_DATABASE`` (default: the
+server's default database).
 Credentials are never logged or put into error messages.
 
 Each batch of whole documents (built by :meth:`GraphStore.replace_documents`, shared with the
