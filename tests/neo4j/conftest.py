@@ -22,14 +22,6 @@ ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "data" / "raw"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(str(item.fspath)).parents:
-            item.add_marker(pytest.mark.neo4j)
-            item.add_marker(pytest.mark.slow)
-
-
 def wipe(store: GraphStore) -> None:
     """An empty database with the schema in place (the test server is ours to empty)."""
     store.run("MATCH (n) DETACH DELETE n", write=True)

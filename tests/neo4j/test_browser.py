@@ -24,6 +24,8 @@ GRASS = GUIDE.with_name("skg.grass")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
+pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
+
 
 def chromium() -> str:
     """Debian's chromium, installed here when missing (the test set-up, as root)."""

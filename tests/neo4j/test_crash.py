@@ -31,6 +31,8 @@ WRITER = textwrap.dedent(f"""
     print("done", flush=True)
 """)
 
+pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
+
 
 def versions(store: GraphStore) -> dict[str, set[str]]:
     """Per document, every version seen on its node, sections, mentions and links."""

@@ -23,6 +23,8 @@ from queries.catalog import list_queries
 ROOT = Path(__file__).resolve().parents[2]
 SKG = str(Path(sys.executable).with_name("skg"))
 
+pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
+
 
 def _password() -> str:
     from graph.stores.neo4j import _password

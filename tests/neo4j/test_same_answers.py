@@ -21,6 +21,8 @@ from queries.run import run_query
 # the variants each query is compared under: its defaults, and every declared filter set
 VARIANTS = {"region": "Dudley", "harm": "grooming", "category": "bullying and harassment", "before": "2020"}
 
+pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
+
 
 def canonical(value: Any) -> Any:
     """A value with list order removed (``collect()`` has no order on either store) and floats
