@@ -1,10 +1,8 @@
 """A local Neo4j Community 5.26 server on 127.0.0.1, from Maven Central, no Docker: for tests
 and for analysts who have Java and Maven but no Neo4j.
 
-The jars (the ``org.neo4j:neo4j`` community server with ``org.neo4j.client:neo4j-browser``)
-are resolved once by ``mvn dependency:copy-dependencies`` into a cache outside the repository
-(``$SKG_NEO4J_CACHE`` or ``~/.cache/skg/neo4j-<version>``) and reused from then on. An
-instance directory holds everything else::
+The jars come from Maven Central once (:mod:`graph.stores.neo4j_dist`, a cache outside the
+repository). An instance directory holds everything else::
 
     <dir>/conf/neo4j.conf   written at every start: Bolt and HTTP on 127.0.0.1, auth on
     <dir>/password          generated once, mode 0600; set as the initial password
@@ -22,32 +20,19 @@ import argparse
 import contextlib
 import os
 import secrets
-import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-NEO4J_VERSION = "5.26.30"
-BROWSER_VERSION = "5.24.0"  # the newest 5.x Browser on Maven Central; 5.26 ships it
+from graph.stores.neo4j_dist import NEO4J_VERSION, Neo4jServerError, java, provision
+
 USER = "neo4j"
 START_TIMEOUT = 180.0
 DEFAULT_DIR = Path("data/neo4j")
-
-_POM = f"""<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>skg</groupId><artifactId>skg-neo4j-server</artifactId><version>1</version>
-  <packaging>pom</packaging>
-  <dependencies>
-    <dependency><groupId>org.neo4j</groupId><artifactId>neo4j</artifactId>
-      <version>{NEO4J_VERSION}</version></dependency>
-    <dependency><groupId>org.neo4j.client</groupId><artifactId>neo4j-browser</artifactId>
-      <version>{BROWSER_VERSION}</version></dependency>
-  </dependencies>
-</project>
-"""
 
 # Sets the initial password from stdin, so that it never appears in a process's arguments.
 _SET_PASSWORD = """public class SetInitialPassword {
@@ -66,10 +51,6 @@ _JVM_FLAGS = [
     "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
     "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
 ]
-
-
-class Neo4jServerError(RuntimeError):
-    """Provisioning or starting the local server failed; the message says why."""
 
 
 @dataclass
@@ -110,46 +91,6 @@ class LocalNeo4j:
     def exports(self) -> str:
         """:meth:`env` as one shell ``export`` line."""
         return "export " + " ".join(f"{k}={v}" for k, v in self.env().items())
-
-
-def cache_dir() -> Path:
-    return Path(os.environ.get("SKG_NEO4J_CACHE") or Path.home() / ".cache" / "skg" / f"neo4j-{NEO4J_VERSION}")
-
-
-def java() -> str:
-    """The ``java`` to run the server with: ``$JAVA_HOME/bin/java`` or the one on PATH."""
-    home = os.environ.get("JAVA_HOME")
-    path = str(Path(home) / "bin" / "java") if home else shutil.which("java")
-    if not path or not Path(path).exists():
-        raise Neo4jServerError("java not found: install a JDK 17 or 21 (or set JAVA_HOME)")
-    return path
-
-
-def provision(quiet: bool = False) -> Path:
-    """The directory of the server's jars, resolved from Maven Central the first time."""
-    cache = cache_dir()
-    lib = cache / "lib"
-    if (lib / ".complete").exists():
-        return lib
-    mvn = shutil.which("mvn")
-    if not mvn:
-        raise Neo4jServerError("mvn not found: Maven is needed once, to fetch Neo4j from Maven Central")
-    cache.mkdir(parents=True, exist_ok=True)
-    (cache / "pom.xml").write_text(_POM, encoding="utf-8")
-    tmp = cache / "lib.partial"
-    shutil.rmtree(tmp, ignore_errors=True)
-    if not quiet:
-        print(f"Resolving Neo4j {NEO4J_VERSION} from Maven Central into {cache} (once)…", file=sys.stderr)
-    done = subprocess.run(
-        [mvn, "-B", "-q", "-f", str(cache / "pom.xml"), "dependency:copy-dependencies",
-         f"-DoutputDirectory={tmp}", "-DincludeScope=runtime"],
-        capture_output=True, text=True)
-    if done.returncode != 0:
-        raise Neo4jServerError(f"mvn could not resolve Neo4j {NEO4J_VERSION}:\n{(done.stdout + done.stderr)[-2000:]}")
-    shutil.rmtree(lib, ignore_errors=True)
-    tmp.rename(lib)
-    (lib / ".complete").touch()
-    return lib
 
 
 def write_config(server: LocalNeo4j, guide_hosts: str = "127.0.0.1,localhost") -> Path:
@@ -238,6 +179,12 @@ def bolt_answers(server: LocalNeo4j) -> bool:
         return False
 
 
+def _port_taken(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(1.0)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
 def log_tail(server: LocalNeo4j, lines: int = 30) -> str:
     out = []
     for name in ("console.log", "neo4j.log"):
@@ -256,6 +203,10 @@ def start(server: LocalNeo4j, timeout: float = START_TIMEOUT) -> int:
     if pid is not None:
         raise Neo4jServerError(f"a Neo4j (pid {pid}) runs on {server.dir} but Bolt does not answer\n"
                                + log_tail(server))
+    for port in (server.bolt_port, server.http_port):
+        if _port_taken(port):
+            raise Neo4jServerError(f"127.0.0.1:{port} is taken by another process: choose other ports "
+                                   "(--bolt-port/--http-port) or stop it")
     lib = provision()
     write_config(server)
     _ensure_password(server, lib)

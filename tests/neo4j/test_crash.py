@@ -121,3 +121,23 @@ def test_uniqueness_constraints_are_created_once_and_enforced(neo4j: GraphStore)
             neo4j.run("CREATE (:Harm {id: 'harm:dup'})", write=True)
     finally:
         neo4j.run("MATCH (n) DETACH DELETE n", write=True)
+
+
+
+def test_a_failed_start_says_why_with_the_logs_last_lines(managed_server: Any, tmp_path: Any) -> None:
+    """A JVM that cannot start (a heap larger than the machine) fails start() with the tail of its
+    logs and leaves no process behind; ports another server holds are refused up front."""
+    from graph.stores import neo4j_server
+    from pipeline.devserver import free_port
+
+    # a heap larger than the machine: the JVM cannot reserve it and exits at once
+    bad = neo4j_server.LocalNeo4j(tmp_path / "bad", free_port(), free_port(), heap="99999g")
+    with pytest.raises(neo4j_server.Neo4jServerError) as e:
+        neo4j_server.start(bad, timeout=240)
+    message = str(e.value)
+    assert "exited" in message and "console.log (last" in message
+    assert "heap" in message.lower()
+    assert neo4j_server.running_pid(bad) is None
+    clash = neo4j_server.LocalNeo4j(tmp_path / "clash", managed_server.bolt_port, managed_server.http_port)
+    with pytest.raises(neo4j_server.Neo4jServerError, match="taken by another process"):
+        neo4j_server.start(clash)
