@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 import networkx as nx
 
 from graph.schema import Label, Rel
+from graph.stores.cypher import Statement, delete_documents, document_statements, edge_statements, node_statements
 
 READ_TIMEOUT = 10.0  # seconds: the default time limit of an analyst read
 READ_MAX_ROWS = 10_000  # the default row cap of an analyst read
@@ -81,15 +82,67 @@ class GraphStore(ABC):
         """Create the id uniqueness/indexes, property indexes and the section full-text index.
         Idempotent."""
 
+    # --- the per-document replace, shared by every store ----------------------------------
+    #: rows (nodes + edges) per atomic write; a batch holds whole documents only
+    batch_rows: int = 10_000
+    #: rows per write of the shared part (MERGEs: idempotent, so no atomicity needed)
+    shared_batch: int = 10_000
+
     @abstractmethod
+    def _write_atomic(self, statements: list[Statement]) -> None:
+        """Run ``statements`` as ONE atomic unit: all of them or none (a transaction on
+        Neo4j, one chained query on FalkorDB)."""
+
+    def _after_write(self) -> None:
+        """Make the writes durable, when the store needs a step for that (embedded: snapshot)."""
+        return None
+
     def replace_documents(self, graph: nx.MultiDiGraph, document_ids: Iterable[str]) -> dict[str, int]:
         """Write the shared part of ``graph`` (taxonomy, regions, publishers; MERGEd) and replace
         each listed document's own part (its node, sections, mentions and links) atomically.
-        Returns ``{"documents": n, "nodes": n, "relationships": n}`` written."""
+        Returns ``{"documents": n, "nodes": n, "relationships": n}`` written.
 
-    @abstractmethod
+        Documents are grouped into batches of whole documents up to :attr:`batch_rows` rows;
+        each batch is one :meth:`_write_atomic`: the deletes of the documents' old sections,
+        mentions and links, then the writes of the new ones. A reader (or a crash) sees each
+        document wholly old or wholly new."""
+        from graph.build import validate_graph
+        from graph.partition import Part, partition
+
+        validate_graph(graph)
+        shared, parts = partition(graph)
+        for st in [*node_statements(shared.nodes), *edge_statements(shared.edges, shared=True)]:
+            for i in range(0, len(st.value), self.shared_batch):
+                self._write_atomic([Statement(st.cypher, st.param, st.value[i : i + self.shared_batch])])
+        stats = {"documents": 0, "nodes": len(shared.nodes), "relationships": len(shared.edges)}
+        batch: list[Part] = []
+        ids: list[str] = []
+        rows = 0
+        for did in sorted(set(document_ids)):
+            part = parts.get(did, Part())
+            ids.append(did)
+            batch.append(part)
+            rows += part.size()
+            stats["documents"] += 1
+            stats["nodes"] += len(part.nodes)
+            stats["relationships"] += len(part.edges)
+            if rows >= self.batch_rows:
+                self._write_atomic(document_statements(ids, batch))
+                batch, ids, rows = [], [], 0
+        if ids:
+            self._write_atomic(document_statements(ids, batch))
+        self._after_write()
+        return stats
+
     def remove_documents(self, document_ids: Iterable[str]) -> int:
         """Delete documents with their sections, mentions and links. Returns how many existed."""
+        ids = sorted(set(document_ids))
+        if not ids:
+            return 0
+        found = self.run(f"MATCH (d:{Label.DOCUMENT.value}) WHERE d.id IN $ids RETURN count(d) AS c", {"ids": ids})
+        self._write_atomic([Statement(c, "ids", ids) for c in delete_documents()])
+        self._after_write()
+        return int(found[0]["c"])
 
     @abstractmethod
     def run(self, cypher: str, params: dict[str, Any] | None = None, write: bool = False) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from extractors.errors import SchemaViolationError
-from graph.partition import EdgeRow, NodeRow
+from graph.partition import EdgeRow, NodeRow, Part
 from graph.schema import DOCUMENT_OUTGOING_RELS, DOCUMENT_TAGGED_RELS, Label, Rel
 
 
@@ -92,6 +92,17 @@ def delete_documents(param: str = "ids") -> list[str]:
         *delete_owned(param),
         f"MATCH (d:{Label.DOCUMENT.value}) WHERE d.id IN ${param} DETACH DELETE d",
     ]
+
+
+def document_statements(ids: list[str], parts: Sequence[Part]) -> list[Statement]:
+    """Replace documents ``ids`` (whose parts are ``parts``): delete what they own, then write
+    their nodes and edges. Sections were just deleted, so they are CREATEd (no index lookup)."""
+    nodes = [n for p in parts for n in p.nodes]
+    edges = [e for p in parts for e in p.edges]
+    statements = [Statement(c, "ids", ids) for c in delete_owned()]
+    statements += node_statements(nodes, create=frozenset({Label.SECTION}))
+    statements += edge_statements(edges, shared=False)
+    return statements
 
 
 def _keys(dicts: Iterable[dict[str, Any]], skip: str) -> list[str]:

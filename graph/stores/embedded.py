@@ -9,8 +9,9 @@ sections, mentions and links, then the MERGE/CREATE of the new ones, chained wit
 ``WITH count(*)`` (see :func:`graph.stores.cypher.chain`). A ``kill -9`` mid-load leaves the
 last snapshot, in which every document is whole: old or new, never mixed. Shared nodes
 (taxonomy entities, regions, publishers) are MERGEd first, idempotently, in separate queries.
-Batches group whole documents up to :data:`BATCH_ROWS` rows (a big batch amortises the
-per-query cost; a document is never split across batches).
+The batching is :meth:`GraphStore.replace_documents` (base.py, shared with Neo4j): whole
+documents up to :data:`BATCH_ROWS` rows per query (a big batch amortises the per-query cost;
+a document is never split across batches); this store supplies only the atomic write.
 """
 
 from __future__ import annotations
@@ -18,22 +19,16 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-
 from extractors.errors import QueryError, StoreUnavailableError, StoreWriteError
-from graph.partition import Part, partition
-from graph.schema import Label
 from graph.stores import server, snapshot
 from graph.stores.base import READ_MAX_ROWS, READ_TIMEOUT, GraphStore, ReadResult
-from graph.stores.cypher import Statement, chain, delete_documents, delete_owned, edge_statements, node_statements
+from graph.stores.cypher import Statement, chain
 
 GRAPH_NAME = "skg"
 BATCH_ROWS = 10_000  # rows (nodes + edges) per write query; whole documents only
-SHARED_BATCH = 10_000
 
 
 class EmbeddedStore(GraphStore):
@@ -134,54 +129,17 @@ class EmbeddedStore(GraphStore):
         except redis.RedisError as e:
             raise StoreWriteError(f"{self.uri}: write failed: {e}") from e
 
-    def _write_shared(self, shared: Part) -> None:
-        for st in [*node_statements(shared.nodes), *edge_statements(shared.edges, shared=True)]:
-            for i in range(0, len(st.value), SHARED_BATCH):
-                self._write(st.cypher, {st.param: st.value[i : i + SHARED_BATCH]})
+    # the per-document replace itself is GraphStore.replace_documents (base.py)
+    @property
+    def batch_rows(self) -> int:  # type: ignore[override]
+        return BATCH_ROWS  # read at call time, so a test can make the batches small
 
-    def replace_documents(self, graph: nx.MultiDiGraph, document_ids: Iterable[str]) -> dict[str, int]:
-        from graph.build import validate_graph
-
-        validate_graph(graph)
-        shared, parts = partition(graph)
-        self._write_shared(shared)
-        ids = sorted(set(document_ids))
-        stats = {"documents": 0, "nodes": len(shared.nodes), "relationships": len(shared.edges)}
-        batch: list[str] = []
-        rows = 0
-        for did in ids:
-            part = parts.get(did, Part())
-            batch.append(did)
-            rows += part.size()
-            stats["documents"] += 1
-            stats["nodes"] += len(part.nodes)
-            stats["relationships"] += len(part.edges)
-            if rows >= BATCH_ROWS:
-                self._write_documents(batch, parts)
-                batch, rows = [], 0
-        if batch:
-            self._write_documents(batch, parts)
-        self.snapshot()
-        return stats
-
-    def _write_documents(self, ids: list[str], parts: dict[str, Part]) -> None:
-        """ONE query: delete what these documents own, then write their new parts."""
-        nodes = [n for d in ids for n in parts.get(d, Part()).nodes]
-        edges = [e for d in ids for e in parts.get(d, Part()).edges]
-        statements = [Statement(c, "ids", ids) for c in delete_owned()]
-        # Sections were just deleted with their documents, so they are CREATEd (no lookup)
-        statements += node_statements(nodes, create=frozenset({Label.SECTION}))
-        statements += edge_statements(edges, shared=False)
+    def _write_atomic(self, statements: list[Statement]) -> None:
+        """ONE query (FalkorDB runs each query atomically): the statements chained."""
         self._write(*chain(statements))
 
-    def remove_documents(self, document_ids: Iterable[str]) -> int:
-        ids = sorted(set(document_ids))
-        if not ids:
-            return 0
-        found = self.run("MATCH (d:Document) WHERE d.id IN $ids RETURN count(d) AS c", {"ids": ids})
-        self._write(*chain([Statement(c, "ids", ids) for c in delete_documents()]))
+    def _after_write(self) -> None:
         self.snapshot()
-        return int(found[0]["c"])
 
     def snapshot(self, timeout: float = 300.0) -> None:
         """Write an RDB snapshot and wait for it, so a load survives a crash; refused when this

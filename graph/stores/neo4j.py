@@ -2,29 +2,26 @@
 
 Settings (environment or ``.env``): the URI from ``SKG_STORE`` or ``NEO4J_URI``
 (``neo4j://`` / ``bolt://`` and their ``+s``/``+ssc`` forms), ``NEO4J_USERNAME`` (default
-``neo4j``), ``NEO4J_PASSWORD``, ``NEO4J_DATABASE`` (default: the server's default database).
+``neo4j``), ``NEO4J_PASSWORD`` (or ``NEO4J_PASSWORD_FILE``), ``NEO4J_DATABASE`` (default: the
+server's default database).
 Credentials are never logged or put into error messages.
 
-Each document batch is one ``execute_write`` transaction (retried by the driver on transient
+Each batch of whole documents (built by :meth:`GraphStore.replace_documents`, shared with the
+embedded store) is one ``execute_write`` transaction (retried by the driver on transient
 errors): delete the documents' old parts, then write the new ones in ``UNWIND`` batches of
-:data:`BATCH` rows. Analyst queries run in ``execute_read`` transactions.
+:data:`BATCH` rows. Analyst queries run in ``execute_read`` transactions (access mode READ).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-import networkx as nx
-
 from extractors.errors import QueryError, StoreUnavailableError, StoreWriteError
-from graph.partition import Part, partition
 from graph.stores.base import READ_MAX_ROWS, READ_TIMEOUT, GraphStore, ReadResult
-from graph.stores.cypher import Statement, delete_documents, delete_owned, edge_statements, node_statements
+from graph.stores.cypher import Statement
 from graph.stores.settings import Neo4jSettings
 
 BATCH = 1_000
-DOCS_PER_TX = 50
 
 
 class Neo4jStore(GraphStore):
@@ -46,7 +43,7 @@ class Neo4jStore(GraphStore):
         self.database = self.database or cfg.database
         try:
             self._driver = neo4j.GraphDatabase.driver(
-                self.uri, auth=(cfg.username, cfg.password.get_secret_value()))
+                self.uri, auth=(cfg.username, cfg.secret()))
             self._driver.verify_connectivity()
         except neo4j.exceptions.AuthError as e:
             self._driver = None
@@ -101,34 +98,11 @@ class Neo4jStore(GraphStore):
             else:
                 tx.run(st.cypher, {st.param: value}).consume()
 
-    def replace_documents(self, graph: nx.MultiDiGraph, document_ids: Iterable[str]) -> dict[str, int]:
-        from graph.build import validate_graph
-
-        validate_graph(graph)
-        shared, parts = partition(graph)
-        self._execute_write(
-            self._run_statements, [*node_statements(shared.nodes), *edge_statements(shared.edges, shared=True)]
-        )
-        ids = sorted(set(document_ids))
-        stats = {"documents": len(ids), "nodes": len(shared.nodes), "relationships": len(shared.edges)}
-        for i in range(0, len(ids), DOCS_PER_TX):
-            batch = ids[i : i + DOCS_PER_TX]
-            nodes = [n for d in batch for n in parts.get(d, Part()).nodes]
-            edges = [e for d in batch for e in parts.get(d, Part()).edges]
-            stats["nodes"] += len(nodes)
-            stats["relationships"] += len(edges)
-            statements = [Statement(c, "ids", batch) for c in delete_owned()]
-            statements += node_statements(nodes) + edge_statements(edges, shared=False)
-            self._execute_write(self._run_statements, statements)
-        return stats
-
-    def remove_documents(self, document_ids: Iterable[str]) -> int:
-        ids = sorted(set(document_ids))
-        if not ids:
-            return 0
-        found = self.run("MATCH (d:Document) WHERE d.id IN $ids RETURN count(d) AS c", {"ids": ids})
-        self._execute_write(self._run_statements, [Statement(c, "ids", ids) for c in delete_documents()])
-        return int(found[0]["c"])
+    # the per-document replace itself is GraphStore.replace_documents (base.py)
+    def _write_atomic(self, statements: list[Statement]) -> None:
+        """ONE transaction (``execute_write``): all the statements commit together or not at
+        all; a crash mid-transaction leaves the documents as they were."""
+        self._execute_write(self._run_statements, statements)
 
     def run(self, cypher: str, params: dict[str, Any] | None = None, write: bool = False) -> list[dict[str, Any]]:
         import neo4j

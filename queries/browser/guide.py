@@ -14,6 +14,7 @@ import argparse
 import json
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from queries.catalog import Query, list_queries
 
@@ -23,6 +24,13 @@ FIRST = ["harm-coverage", "harms-without-offence", "harms-without-reporting-rout
          "harm-neighbourhood"]
 # Values that give an interesting answer on the seed documents in data/raw.
 SAMPLE_PARAMS = {"harm": "grooming", "region": None, "category": None, "before": 2023}
+
+# The guide's first query: the mission's picture as a graph, every harm the guidance ties to an
+# offence, with its offences and the agencies it is reported to (contact points left out: they
+# double the picture without adding a route).
+OVERVIEW_GRAPH = """MATCH p = (h:Harm)-[:MAY_CONSTITUTE]->()
+OPTIONAL MATCH q = (h)-[:REPORTED_VIA]->(:Agency)
+RETURN p, q"""
 
 # A graph-shaped variant of harm-neighbourhood: Browser draws paths, tables do not.
 NEIGHBOURHOOD_GRAPH = """MATCH (h:Harm)
@@ -98,7 +106,11 @@ def render_guide(queries: list[Query] | None = None) -> str:
         "counts as a link, so a harm with only general routes is listed by "
         "harms-without-reporting-route.</p></div>",
         '<div class="col-sm-9"><p>Load the style (<code>queries/browser/skg.grass</code>) with '
-        "<code>:style</code>, then look at the schema:</p>",
+        "<code>:style</code>, then see the harms the guidance ties to an offence, with their "
+        "offences and the agencies they are reported to (harms red, laws and provisions blue, "
+        "agencies green):</p>",
+        _pre(OVERVIEW_GRAPH),
+        "<p>and the shape of the whole graph:</p>",
         _pre("CALL db.schema.visualization()"),
         f"<p>The next slides are the {len(ordered)} named queries of <code>skg query</code>. "
         "Set the parameters with the <code>:params</code> line before each query.</p></div>",
@@ -118,19 +130,36 @@ def write_guide(path: Path = GUIDE) -> Path:
     return path
 
 
-def serve(port: int = 8001) -> None:  # pragma: no cover - interactive
-    """Serve this directory on localhost with the CORS header Neo4j Browser requires."""
+def guide_server(port: int = 0) -> Any:
+    """An HTTP server on 127.0.0.1 serving this directory (guide and style) with the CORS
+    headers Neo4j Browser needs for ``:play <url>`` and ``:style <url>``: the fetch is
+    cross-origin, so the Browser sends a preflight OPTIONS first. Call ``serve_forever()``."""
     from functools import partial
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
     class CORSHandler(SimpleHTTPRequestHandler):
         def end_headers(self) -> None:
             self.send_header("Access-Control-Allow-Origin", "*")
+            self.send_header("Access-Control-Allow-Headers", "*")
+            self.send_header("Access-Control-Allow-Methods", "GET, OPTIONS")
             super().end_headers()
 
+        def do_OPTIONS(self) -> None:  # noqa: N802 - the http.server naming
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet
+            return None
+
     handler = partial(CORSHandler, directory=str(GUIDE.parent))
-    print(f":play http://localhost:{port}/{GUIDE.name}   (Ctrl-C to stop)")
-    ThreadingHTTPServer(("127.0.0.1", port), handler).serve_forever()
+    return ThreadingHTTPServer(("127.0.0.1", port), handler)
+
+
+def serve(port: int = 8001) -> None:  # pragma: no cover - interactive
+    """Serve this directory on localhost for ``:play`` and ``:style``."""
+    print(f":style http://localhost:{port}/skg.grass\n:play http://localhost:{port}/{GUIDE.name}"
+          "   (Ctrl-C to stop)")
+    guide_server(port).serve_forever()
 
 
 def main() -> None:

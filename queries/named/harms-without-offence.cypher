@@ -5,6 +5,7 @@
 MATCH (r:Region)<-[:COVERS]-(d:Document)-[:HAS_SECTION]->(s:Section)-[m:MENTIONS]->(h:Harm)
 WHERE $region IS NULL OR r.id = $region OR r.id = 'region:' + $region OR toLower(r.name) = toLower($region)
 WITH r, h, d, s, m, split(s.text, m.surfaces[0]) AS parts
+ORDER BY d.id, s.ordinal
 WITH r, h, collect(DISTINCT d.title) AS documents,
      collect(DISTINCT coalesce(s.number + ' ', '') + s.heading) AS sections,
      collect(replace(CASE WHEN size(parts) > 1 THEN right(last(split(last(split(parts[0], '. ')), '\n\n')), 240) + m.surfaces[0] + left(head(split(head(split(parts[1], '. ')), '\n\n')), 240) ELSE s.heading END, '\n', ' ')) AS sentences

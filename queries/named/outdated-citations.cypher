@@ -11,6 +11,8 @@ WHERE $region IS NULL
 OPTIONAL MATCH (n)-[:PART_OF]->(parent:Law)
 OPTIONAL MATCH (h:Harm)-[l]->(n)
 WHERE l.section = s.id
+WITH d, s, m, n, rs, parent, h, l
+ORDER BY h.name, l.evidence
 WITH d, s, m, n, rs, parent, collect(DISTINCT h.name) AS harms, collect(DISTINCT l.evidence) AS link_evidence,
      split(s.text, m.surfaces[0]) AS parts
 RETURN [x IN rs | x.name] AS regions, d.title AS document,

@@ -52,7 +52,7 @@ def embedded_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Embedde
 @pytest.fixture(scope="session")
 def neo4j_store() -> Iterator[GraphStore]:
     if not os.environ.get("NEO4J_URI"):
-        pytest.skip("NEO4J_URI not set: no Neo4j server on this machine")
+        pytest.skip("NEO4J_URI not set: no Neo4j server on this machine (make test-neo4j starts one)")
     from graph.stores.neo4j import Neo4jStore
 
     store = Neo4jStore(os.environ["NEO4J_URI"])
