@@ -29,11 +29,7 @@ pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 def _password() -> str:
     from graph.stores.settings import Neo4jSettings
 
-    def _password() -> str:
-        return Neo4jSettings().secret()
-
-
-    return _password()
+    return Neo4jSettings().secret()
 
 
 @pytest.fixture(scope="module")
