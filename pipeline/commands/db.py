@@ -97,7 +97,7 @@ def db_status(
             print_json(status)
             return
         state = f"running, pid {info.pid}, socket {info.socket}" if info else "not running"
-        console.print(f"Embedded store on {graph_dir}: {state}", highlight=False)
+        console.print(f"Embedded store on {graph_dir}: {state}", highlight=False, soft_wrap=True)
         counts = status.get("counts")
         if isinstance(counts, dict):
             console.print(f"{counts['nodes']} nodes, {counts['relationships']} relationships", highlight=False)
