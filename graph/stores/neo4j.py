@@ -128,12 +128,14 @@ class Neo4jStore(GraphStore):
         timeout: float = READ_TIMEOUT,
         max_rows: int = READ_MAX_ROWS,
     ) -> ReadResult:
-        """A READ transaction with a server-side time limit (``neo4j.Query(..., timeout=)``);
-        records are streamed and the rest discarded once ``max_rows`` are kept."""
+        """A READ transaction with a server-side time limit (``neo4j.unit_of_work(timeout=)``: a
+        ``Query`` object is only accepted by ``session.run``); records are streamed and the rest
+        discarded once ``max_rows`` are kept."""
         import neo4j
 
+        @neo4j.unit_of_work(timeout=timeout)
         def work(tx: Any) -> ReadResult:
-            result = tx.run(neo4j.Query(query, timeout=timeout), params or {})
+            result = tx.run(query, params or {})
             columns = list(result.keys())
             rows: list[list[Any]] = []
             for record in result:
