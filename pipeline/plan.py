@@ -12,7 +12,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors.models import Source
+from extractors.models import Source, SourceMeta
+from extractors.reading.sources import manifest_digest
 
 
 @dataclass(frozen=True)
@@ -54,12 +55,20 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def document_version(version: str, meta: SourceMeta) -> str:
+    """The version stamped on a stored Document: the processing version plus a hash of its
+    manifest entry, so that editing the entry (title, region, ...) makes the document changed."""
+    return f"{version}+m{manifest_digest(meta)}"
+
+
 def make_plan(
-    sources: list[Source], stored: dict[str, StoredDocument], version: str, force: bool = False
+    sources: list[Source], stored: dict[str, StoredDocument], version: str, force: bool = False,
+    keep: frozenset[str] = frozenset(),
 ) -> Plan:
     """Sort ``sources`` into new / changed / unchanged against ``stored``; find removed ones.
 
     Files that cannot be read are left for extraction to report; they count as changed.
+    Stored documents in ``keep`` (listed but missing, or failing discovery) are never removed.
     """
     plan = Plan(stored=dict(stored))
     for src in sources:
@@ -71,10 +80,11 @@ def make_plan(
         before = stored.get(src.meta.id)
         if before is None:
             plan.new.append(src)
-        elif force or not digest or before.sha256 != digest or before.version != version:
+        elif (force or not digest or before.sha256 != digest
+              or before.version != document_version(version, src.meta)):
             plan.changed.append(src)
         else:
             plan.unchanged.append(src)
     present = {s.meta.id for s in sources}
-    plan.removed.extend(d for i, d in sorted(stored.items()) if i not in present)
+    plan.removed.extend(d for i, d in sorted(stored.items()) if i not in present and i not in keep)
     return plan

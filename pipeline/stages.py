@@ -13,7 +13,7 @@ from typing import Any
 import networkx as nx
 
 from extractors.models import DedupeResult, Document, Source, TaggedDocument
-from pipeline.plan import Plan, StoredDocument, make_plan
+from pipeline.plan import Plan, StoredDocument, document_version, make_plan
 from pipeline.run_report import DocumentReport, EntityChanges, RunReport
 
 # How entity labels read in an edition diff ("reporting route Action Fraud removed").
@@ -68,7 +68,7 @@ def tag_documents(documents: list[Document], cache_dir: Path) -> list[TaggedDocu
 
 
 def plan_sources(sources: list[Source], store_uri: str, data_dir: Path,
-                 force: bool) -> tuple[Plan, str]:
+                 force: bool, keep: frozenset[str] = frozenset()) -> tuple[Plan, str]:
     """Compare the sources with the store: what is new, changed, unchanged or removed."""
     from graph.stores import open_store
 
@@ -76,7 +76,7 @@ def plan_sources(sources: list[Source], store_uri: str, data_dir: Path,
     with open_store(store_uri, data_dir) as store:
         store.ensure_schema()
         stored = stored_documents(store)
-    return make_plan(sources, stored, version, force), version
+    return make_plan(sources, stored, version, force, keep), version
 
 
 def removed_rows(plan: Plan, pruned: bool) -> list[DocumentReport]:
@@ -226,7 +226,7 @@ def build_payload(
                         [tagged[k] for k in sorted(tagged)], load_taxonomy(),
                         ingested_at=datetime.now(UTC).isoformat(timespec="seconds"))
     for sid in write_ids:
-        graph.nodes[document_id(sid)]["version"] = version
+        graph.nodes[document_id(sid)]["version"] = document_version(version, documents[sid].metadata)
     diffs: dict[str, EntityChanges] = {}
     replace = [document_id(s) for s in write_ids]
     edited = [document_id(s) for s in write_ids if s in changed_ids]
