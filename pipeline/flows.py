@@ -116,7 +116,8 @@ def ingest(
     with _timed(timings, "extract"):
         documents: dict[str, Document] = _run_batches(
             "extract", extract_batch, to_extract, batch_size, failed,
-            plan.hashes, int(settings.max_file_mb * 1024 * 1024))
+            plan.hashes, int(settings.max_file_mb * 1024 * 1024),
+            settings.doc_timeout, settings.doc_memory_mb)
 
     with _timed(timings, "dedupe"):
         progress.start("dedupe", 1)

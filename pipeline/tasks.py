@@ -32,7 +32,9 @@ def _batch_key(kind: str, version: str, parts: list[str]) -> str:
 def _extract_key(_ctx: Any, params: dict[str, Any]) -> str:
     parts = [f"{s.meta.model_dump_json()}|{params['hashes'].get(s.meta.id, '')}"
              for s in params["sources"]]
-    return _batch_key("extract", f"{EXTRACT_VERSION}:{params['max_bytes']}", parts)
+    # The budget is in the key: a document that ran out of time is retried when it is raised.
+    budget = f"{params.get('timeout', 60.0)}:{params.get('memory_mb', 4096)}"
+    return _batch_key("extract", f"{EXTRACT_VERSION}:{params['max_bytes']}:{budget}", parts)
 
 
 def _tag_key(_ctx: Any, params: dict[str, Any]) -> str:
@@ -41,15 +43,25 @@ def _tag_key(_ctx: Any, params: dict[str, Any]) -> str:
 
 
 @task(name="extract-batch", cache_key_fn=_extract_key, persist_result=True)
-def extract_batch(sources: list[Source], hashes: dict[str, str], max_bytes: int) -> BatchResult:
-    """Extract a batch of sources; per-document failures are collected, not raised."""
+def extract_batch(sources: list[Source], hashes: dict[str, str], max_bytes: int,
+                  timeout: float = 60.0, memory_mb: int = 4096) -> BatchResult:
+    """Extract a batch of sources; per-document failures are collected, not raised.
+
+    Each document runs in a worker process with a deadline and a memory cap (D6), so any
+    exception, a runaway or a crash becomes that document's one-line failure."""
+    from extractors.reading.budget import Budget
+    from extractors.reading.extract import extract
+    from extractors.reading.sources import display_name
+
     ok: dict[str, Document] = {}
     failed: dict[str, str] = {}
-    for source in sources:
-        try:
-            ok[source.meta.id] = stages.extract_source(source, max_bytes)
-        except SkgError as e:
-            failed[source.meta.id] = str(e)
+    with Budget(timeout, memory_mb) as budget:
+        for source in sources:
+            try:
+                ok[source.meta.id] = budget.run(extract, source, max_bytes=max_bytes,
+                                                label=display_name(str(source.path)))
+            except SkgError as e:
+                failed[source.meta.id] = str(e)
     return {"ok": ok, "failed": failed}
 
 

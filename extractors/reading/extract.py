@@ -59,7 +59,7 @@ def extract(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
         path=str(path),
         sha256=hashlib.sha256(data).hexdigest(),
         format=fmt,
-        metadata=source.meta,
+        metadata=source.meta.model_copy(update={"password": None}),  # never cached (D18)
         sections=sections,
         warnings=[*warnings, *section_warnings],
     )
