@@ -96,3 +96,8 @@ _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s]*@")
 def redact(text: str) -> str:
     """``text`` with the user and password of every URI replaced: ``neo4j://***@host``."""
     return _USERINFO.sub(r"\1***@", text)
+
+
+class PruneRefusedError(SkgError):
+    """``--prune`` would remove more than half of the stored documents, or all of them because
+    the source directory is empty; ``--yes`` confirms it."""

@@ -21,8 +21,8 @@ from extractors.models import Document, Source, TaggedDocument
 from extractors.reading.fetch import fetch
 from extractors.reading.sources import discover
 from pipeline import progress, stages
-from pipeline.plan import Plan
-from pipeline.run_report import DocumentReport, RunReport
+from pipeline.plan import Plan, check_prune
+from pipeline.run_report import DocumentReport, RunReport, problem_rows
 from pipeline.settings import get_settings
 from pipeline.tasks import dedupe_task, extract_batch, load_task, tag_batch
 
@@ -57,21 +57,27 @@ def _run_batches(stage: str, batch_task: Any, items: list[Any], batch_size: int,
 
 
 @task(name="fetch-remote")
-def fetch_task(sources: list[Source], source_dir: Path) -> dict[str, str]:
-    """Conditional GET of every ``fetch = true`` source; returns ``{id: error}`` for failures."""
+def fetch_task(sources: list[Source], source_dir: Path, force: bool = False) -> tuple[dict[str, str], list[str]]:
+    """Conditional GET of every ``fetch = true`` source: ``({id: error}, warnings)``; a new
+    edition held back (D9) is a warning and the previous copy is ingested as before."""
     failed: dict[str, str] = {}
+    warnings: list[str] = []
     for src in sources:
         try:
-            fetch(src.meta, source_dir)
+            result = fetch(src.meta, source_dir, force=force, harms_of=stages.harm_ids)
         except FetchError as e:
             failed[src.meta.id] = str(e)
-    return failed
+            continue
+        if result.reason:
+            warnings.append(result.reason)
+    return failed, warnings
 
 
 @task(name="plan")
-def plan_task(sources: list[Source], store_uri: str, data_dir: Path, force: bool) -> tuple[Plan, str]:
+def plan_task(sources: list[Source], store_uri: str, data_dir: Path, force: bool,
+              keep: frozenset[str] = frozenset()) -> tuple[Plan, str]:
     """Compare the sources with the store (see :func:`pipeline.stages.plan_sources`)."""
-    return stages.plan_sources(sources, store_uri, data_dir, force)
+    return stages.plan_sources(sources, store_uri, data_dir, force, keep)
 
 
 @flow(name="ingest", log_prints=True)
@@ -82,12 +88,14 @@ def ingest(
     prune: bool = False,
     force: bool = False,
     batch_size: int = 50,
+    yes: bool = False,
 ) -> Any:
     """Ingest the guidance in ``source_dir`` into the graph store and return the run report.
 
     Unchanged documents (same bytes, same processing version) are skipped; changed ones are
-    replaced atomically; removed ones are reported and deleted only with ``prune``. A run with
-    nothing to do ends in a ``Completed(name="Skipped")`` state.
+    replaced atomically; removed ones are reported and deleted only with ``prune`` (and, when
+    that would remove more than half of the documents or all of them, only with ``yes``). A run
+    with nothing to do ends in a ``Completed(name="Skipped")`` state.
     """
     settings = get_settings(store=store, data_dir=Path(data_dir), raw_dir=Path(source_dir))
     store_uri, ddir, sdir = settings.store, settings.data_dir, settings.raw_dir
@@ -96,15 +104,21 @@ def ingest(
     logger = get_run_logger()
 
     with _timed(timings, "discover"):
-        sources, warnings = discover(sdir)
-        report.warnings.extend(warnings)
+        found = discover(sdir)
+        sources = found.sources
+        report.warnings.extend(found.warnings)
         remote = [s for s in sources if s.meta.fetch]
-        fetch_failed = fetch_task(remote, sdir) if remote else {}
-        plan, version = plan_task(sources, store_uri, ddir, force)
+        fetch_failed, fetch_warnings = fetch_task(remote, sdir, force) if remote else ({}, [])
+        report.warnings.extend(fetch_warnings)
+        plan, version = plan_task(sources, store_uri, ddir, force, frozenset(p.id for p in found.problems))
+        if prune:
+            check_prune(plan, len(sources) + len(found.problems), sdir, yes)
 
     removed_ids = [d.id for d in plan.removed]
     if plan.nothing_to_do(prune) and not fetch_failed:
         skipped = stages.skipped_report(plan, report.warnings)
+        skipped.documents += problem_rows(found.problems)
+        skipped.counts = skipped.status_counts()
         return Completed(name="Skipped", message="nothing changed", data=skipped)
 
     failed: dict[str, str] = dict(fetch_failed)
@@ -157,6 +171,7 @@ def ingest(
 
     report.documents = _rows(sources, plan, documents, write_ids, duplicate_of, failed, changes)
     report.documents += stages.removed_rows(plan, pruned=prune)
+    report.documents += problem_rows(found.problems)
     report.counts = {**report.status_counts(), **stages.payload_counts(payload, tagged), **counts}
     if report.failed:
         lines = "\n".join(f"| `{d.file}` | {d.error} |" for d in report.failed)

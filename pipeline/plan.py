@@ -88,3 +88,20 @@ def make_plan(
     present = {s.meta.id for s in sources}
     plan.removed.extend(d for i, d in sorted(stored.items()) if i not in present and i not in keep)
     return plan
+
+
+def check_prune(plan: Plan, present: int, source_dir: Path, yes: bool) -> None:
+    """Refuse a ``--prune`` that looks like a mistake unless ``yes``: one that would remove every
+    stored document because the source directory holds none (a wrong or unmounted directory),
+    or more than half of them. Raises :class:`PruneRefusedError` saying how many and why."""
+    from extractors.errors import PruneRefusedError
+
+    n, total = len(plan.removed), len(plan.stored)
+    if yes or not n:
+        return
+    if present == 0:
+        raise PruneRefusedError(f"{source_dir}: no documents here, so --prune would remove all {n} "
+                                "stored documents; check the directory, or add --yes to remove them")
+    if n > total / 2:
+        raise PruneRefusedError(f"{source_dir}: --prune would remove {n} of the {total} stored "
+                                "documents (more than half); add --yes to remove them")

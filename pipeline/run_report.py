@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Iterable
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Status = Literal["new", "changed", "unchanged", "removed", "duplicate", "failed"]
+# "missing": listed in sources.toml but the file is not there (the rest of the run goes on).
+Status = Literal["new", "changed", "unchanged", "removed", "duplicate", "failed", "missing"]
 
 
 class EntityChanges(BaseModel):
@@ -51,8 +53,18 @@ class RunReport(BaseModel):
     def failed(self) -> list[DocumentReport]:
         return [d for d in self.documents if d.status == "failed"]
 
+    @property
+    def problems(self) -> list[DocumentReport]:
+        """Failed and missing documents: each is an ``Error:`` line and makes the exit code 2."""
+        return [d for d in self.documents if d.status in ("failed", "missing")]
+
     def status_counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
         for d in self.documents:
             out[d.status] = out.get(d.status, 0) + 1
         return out
+
+
+def problem_rows(problems: Iterable[Any]) -> list[DocumentReport]:
+    """Report rows for the files discovery could not take (:class:`~extractors.reading.sources.Problem`)."""
+    return [DocumentReport(id=p.id, file=p.file, status=p.status, error=p.error) for p in problems]

@@ -124,6 +124,29 @@ MATCH (d:Document) WHERE d.id IN $ids RETURN d.id AS id, properties(d) AS props
 """
 
 
+SUPERSEDED_EDITIONS = """
+MATCH (d:Document) WHERE d.superseded = true RETURN d.id AS id
+"""
+
+
+def superseded_editions(store: Any, doc_ids: list[str]) -> list[str]:
+    """The stored earlier editions (``doc:<id>@<sha12>``) of the documents ``doc_ids``, so that
+    pruning a document removes its history too."""
+    import re
+
+    if not doc_ids:
+        return []
+    wanted = re.compile("^(" + "|".join(re.escape(d) for d in doc_ids) + r")@[0-9a-f]{12}$")
+    return sorted(r["id"] for r in store.run(SUPERSEDED_EDITIONS) if wanted.match(r["id"] or ""))
+
+
+def harm_ids(document: Document) -> set[str]:
+    """The harm ids a document mentions (for the fetched-edition check, D9)."""
+    from extractors.tagging.tagger import tag
+
+    return {m.entity_id for m in tag(document).mentions if m.entity_id.startswith("harm:")}
+
+
 def strip_doc(graph_id: str | None) -> str | None:
     return graph_id[4:] if graph_id and graph_id.startswith("doc:") else graph_id
 
@@ -194,7 +217,7 @@ def load(payload: LoadPayload, store_uri: str, data_dir: Path) -> dict[str, Any]
         if payload.replace_ids:
             store.replace_documents(payload.graph, payload.replace_ids)
         if payload.remove_ids:
-            store.remove_documents(payload.remove_ids)
+            store.remove_documents([*payload.remove_ids, *superseded_editions(store, payload.remove_ids)])
         return dict(store.counts())
 
 

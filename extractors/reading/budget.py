@@ -13,6 +13,8 @@ documents (spawning one costs the imports, ~1 s) and replaced after a kill or a 
 from __future__ import annotations
 
 import multiprocessing
+import threading
+import weakref
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -23,6 +25,18 @@ from typing import Any, TypeVar
 from extractors.errors import BudgetExceededError, ExtractionError, SkgError
 
 T = TypeVar("T")
+
+# Every live Budget, so that a SIGTERM handler can stop their workers at once (stop_all).
+_LIVE: weakref.WeakSet[Budget] = weakref.WeakSet()
+_STOPPING = threading.Event()
+
+
+def stop_all() -> None:
+    """Kill every worker and make later :meth:`Budget.run` calls fail at once: the process is
+    shutting down (SIGTERM), and a batch must not start its next document."""
+    _STOPPING.set()
+    for budget in list(_LIVE):
+        budget._discard(wait=False)
 
 
 def _limit_memory(memory_mb: int) -> None:
@@ -64,6 +78,7 @@ class Budget:
         self.timeout = timeout
         self.memory_mb = memory_mb
         self._pool: ProcessPoolExecutor | None = None
+        _LIVE.add(self)
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -73,16 +88,18 @@ class Budget:
                 initializer=_limit_memory, initargs=(self.memory_mb,))
         return self._pool
 
-    def _discard(self) -> None:
+    def _discard(self, wait: bool = True) -> None:
         pool, self._pool = self._pool, None
         if pool is None:
             return
-        for proc in list(getattr(pool, "_processes", {}).values()):
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
             proc.kill()
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=wait, cancel_futures=True)
 
     def run(self, fn: Callable[..., T], *args: Any, label: str, **kwargs: Any) -> T:
         """``fn(*args, **kwargs)`` in the worker; its result, or a SkgError naming ``label``."""
+        if _STOPPING.is_set():
+            raise BudgetExceededError(f"{label}: not read: the run is stopping")
         future = self._executor().submit(_call, fn, args, kwargs)
         try:
             return future.result(timeout=self.timeout if self.timeout > 0 else None)
@@ -93,6 +110,8 @@ class Budget:
             ) from None
         except BrokenProcessPool:
             self._discard()
+            if _STOPPING.is_set():
+                raise BudgetExceededError(f"{label}: not read: the run is stopping") from None
             raise BudgetExceededError(
                 f"{label}: the worker died (over SKG_DOC_MEMORY_MB={self.memory_mb} or a crash)"
             ) from None
