@@ -142,21 +142,35 @@ def tag_many(documents: Iterable[Document], nlp: Any = None, taxonomy: Taxonomy 
 # Texts longer than this are tagged in pieces and the pieces' docs merged (D15): spaCy refuses
 # texts over nlp.max_length (E088, 1,000,000 characters) although files up to 50 MB are read.
 CHUNK_CHARS = 100_000
+# spaCy's tokenizer is quadratic in the length of one whitespace-free run (it peels prefixes and
+# suffixes off a copy of the rest): 200,000 "[" stalled an ingest for minutes. Such runs are cut.
+MAX_RUN = 1_000
+_LONG_RUN = re.compile(rf"(?<!\S)\S{{{MAX_RUN},}}")
+
+
+def needs_split(text: str, size: int = CHUNK_CHARS) -> bool:
+    """Whether :func:`split_long` would cut ``text``."""
+    return len(text) > size or _LONG_RUN.search(text) is not None
 
 
 def split_long(text: str, size: int = CHUNK_CHARS) -> list[str]:
     """``text`` in pieces of at most ``size`` characters that join back to exactly ``text``, each
-    cut just after its last line break or space (a hard cut when its second half has none)."""
+    cut just after its last line break or space (a hard cut when its second half has none), and
+    with no whitespace-free run over :data:`MAX_RUN` characters."""
+    forced = sorted({i for m in _LONG_RUN.finditer(text)
+                     for i in range(m.start() + MAX_RUN, m.end(), MAX_RUN)})
+    segments = [text[a:b] for a, b in zip([0, *forced], [*forced, len(text)], strict=True)]
     parts: list[str] = []
-    start = 0
-    while len(text) - start > size:
-        window = text[start:start + size]
-        cut = max(window.rfind("\n"), window.rfind(" "))
-        end = start + (cut + 1 if cut > size // 2 else size)
-        parts.append(text[start:end])
-        start = end
-    parts.append(text[start:])
-    return parts
+    for segment in segments:
+        start = 0
+        while len(segment) - start > size:
+            window = segment[start:start + size]
+            cut = max(window.rfind("\n"), window.rfind(" "))
+            end = start + (cut + 1 if cut > size // 2 else size)
+            parts.append(segment[start:end])
+            start = end
+        parts.append(segment[start:])
+    return [p for p in parts if p] or [text]
 
 
 def _pipe_chunked(nlp: Any, items: list[tuple[str, Any]], n_process: int,
@@ -166,7 +180,7 @@ def _pipe_chunked(nlp: Any, items: list[tuple[str, Any]], n_process: int,
 
     size = min(CHUNK_CHARS, nlp.max_length - 1)
     expanded = [(part, (ctx, j, len(parts))) for text, ctx in items
-                for parts in [split_long(text, size) if len(text) > size else [text]]
+                for parts in [split_long(text, size) if needs_split(text, size) else [text]]
                 for j, part in enumerate(parts)]
     pending: list[Any] = []
     for doc, (ctx, j, n) in nlp.pipe(expanded, as_tuples=True, n_process=n_process,

@@ -111,6 +111,47 @@ def ingest_command(
         _finish(report, as_json)
 
 
+TERM_GRACE_S = 5.0
+
+
+def _begin_stop() -> None:
+    """Kill the extraction workers now, and make sure the process is gone soon after."""
+    from extractors.reading.budget import stop_all
+
+    stop_all()
+    # A worker thread stuck in a C call (a tagger) would keep the interpreter from exiting:
+    # after a grace period run the exit handlers (Prefect's stops its server) and leave.
+    watchdog = threading.Timer(TERM_GRACE_S, _exit_now)
+    watchdog.daemon = True
+    watchdog.start()
+
+
+def _bridge_prefect_sigterm() -> None:
+    """During a flow run Prefect swaps in its own SIGTERM handler, which only unwinds the flow
+    and so waits for running tasks; have it begin our stop first. (Prefect looks the handler up
+    by this module-level name each time it installs it; without that name this does nothing.)"""
+    import prefect.utilities.engine as engine
+
+    original = getattr(engine, "_prefect_sigterm_handler", None)
+    if original is None or getattr(original, "skg_bridged", False):
+        return
+
+    def bridged(signum: int, *args: object) -> None:
+        _begin_stop()
+        original(signum, *args)
+
+    bridged.skg_bridged = True  # type: ignore[attr-defined]
+    engine._prefect_sigterm_handler = bridged  # type: ignore[assignment]
+
+
+def _exit_now() -> None:
+    import atexit
+
+    err_console.print("Error: terminated", highlight=False)
+    atexit._run_exitfuncs()
+    os._exit(143)
+
+
 @contextmanager
 def _stop_on_sigterm() -> Iterator[None]:
     """Turn SIGTERM into an orderly stop: extraction workers are killed, the flow unwinds and
@@ -121,9 +162,7 @@ def _stop_on_sigterm() -> Iterator[None]:
         return
 
     def handler(_signum: int, _frame: object) -> None:
-        from extractors.reading.budget import stop_all
-
-        stop_all()
+        _begin_stop()
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, handler)
@@ -138,6 +177,7 @@ def _run_flow(settings: Any, force: bool, prune: bool, yes: bool, runner_spec: s
     from pipeline import progress as progress_hook
     from pipeline.flows import ingest
 
+    _bridge_prefect_sigterm()
     flow = ingest
     runner = _task_runner(runner_spec)
     if runner is not None:

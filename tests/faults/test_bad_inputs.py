@@ -28,7 +28,7 @@ def skg(*args: str, data_dir: Path, env: dict[str, str] | None = None,
         timeout: float = 300) -> subprocess.CompletedProcess[str]:
     """``skg`` in a child process, as an operator runs it (real exit code, real stderr)."""
     full_env = {**os.environ, "SKG_DATA_DIR": str(data_dir), "SKG_STORE": "embedded", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], cwd=REPO, env=full_env,
+    return subprocess.run([str(Path(sys.executable).parent / "skg"), *args], cwd=REPO, env=full_env,
                           capture_output=True, text=True, timeout=timeout, errors="backslashreplace")
 
 
@@ -59,7 +59,8 @@ def hostile_directory(src: Path, outside: Path) -> None:
     flate_bomb(src / "bomb.pdf")  # D6: over the per-document time budget
     body = "1. Sextortion\n\nSextortion is blackmail. Report it to the Internet Watch Foundation.\n"
     for suffix in ("txt", "md", "html"):  # D2: one stem, three documents
-        (src / f"guidance.{suffix}").write_text(body if suffix != "html" else f"<html><body><p>{body}</p></body></html>")
+        html = f"<html><body><p>{body}</p></body></html>"
+        (src / f"guidance.{suffix}").write_text(body if suffix != "html" else html)
     (src / "u16.txt").write_bytes("\ufeff1. Online grooming\n\nReport grooming to CEOP.\n".encode("utf-16-le"))  # D14
     (src / "long.txt").write_text("Online grooming is a risk. " + "Staff keep a calm and friendly tone "
                                   "in every meeting with the family. " * 15_000)  # D15: 1.05 M characters
@@ -136,7 +137,8 @@ def test_manifest_and_settings_mistakes_are_one_error_line_and_lose_nothing(tmp_
     good = (src / "sources.toml").read_text()
     cases = {
         "nul": good + '\n[[source]]\nid = "extra"\nfile = "extra.txt"\ntitle = "Bad\\u0000title"\n',  # D7
-        "outside": good + '\n[[source]]\nid = "x"\nfile = "../x.txt"\nurl = "http://127.0.0.1:9/x"\nfetch = true\n',  # D3
+        "outside": good + '\n[[source]]\nid = "x"\nfile = "../x.txt"\nurl = "http://127.0.0.1:9/x"\n'
+                          'fetch = true\n',  # D3
         "absolute": good + '\n[[source]]\nid = "p"\nfile = "/etc/passwd"\n',  # D16
     }
     (src / "extra.txt").write_text("1. Sexting\n\nCall Childline on 0800 1111.\n")

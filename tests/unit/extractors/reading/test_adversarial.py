@@ -60,9 +60,11 @@ def test_html_nested_thousands_deep_is_read_without_recursion(depth: int) -> Non
 
 
 def test_html_lists_and_blocks_keep_their_shape() -> None:
-    html = b"<html><body><main><h2>Report</h2><p>Call <b>CEOP</b> now.</p><ul><li>One<br>two</li><li><p>Three</p></li></ul><p>End</p></main></body></html>"
+    html = (b"<html><body><main><h2>Report</h2><p>Call <b>CEOP</b> now.</p><ul><li>One<br>two</li>"
+            b"<li><p>Three</p></li></ul><p>End</p></main></body></html>")
     lines, _, _ = extract_html_lines(Path("a.html"), html)
-    assert [line.text for line in lines if line.text] == ["## Report", "Call CEOP now.", "- One", "two", "- Three", "End"]
+    assert [line.text for line in lines if line.text] == ["## Report", "Call CEOP now.", "- One", "two",
+                                                          "- Three", "End"]
 
 
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extractors.models import Document, Section, SourceMeta
-from extractors.tagging.tagger import split_long, tag
+from extractors.tagging.tagger import MAX_RUN, split_long, tag
 
 
 def test_split_long_pieces_join_back_and_cut_at_spaces() -> None:
@@ -14,6 +14,22 @@ def test_split_long_pieces_join_back_and_cut_at_spaces() -> None:
     assert "".join(parts) == text and all(len(p) <= 1000 for p in parts)
     assert all(p.endswith(" ") for p in parts[:-1])
     assert "".join(split_long("x" * 2500, 1000)) == "x" * 2500
+
+
+def test_whitespace_free_runs_are_cut_so_the_tokenizer_stays_linear() -> None:
+    text = "Report grooming. " + "[" * 5000 + "x" + "]" * 5000 + " then sextortion."
+    parts = split_long(text)
+    assert "".join(parts) == text and max(len(p.split(" ")[0]) for p in parts) <= MAX_RUN
+
+
+@pytest.mark.timeout(120)
+def test_a_document_of_brackets_is_tagged_in_linear_time() -> None:
+    text = "Online grooming. " + "[" * 200_000 + "x" + "]" * 200_000 + " Report sextortion to CEOP."
+    doc = Document(id="b", path="b.md", sha256="0" * 64, format="markdown",
+                   metadata=SourceMeta(id="b", file="b.md"),
+                   sections=[Section(heading="Brackets", text=text, ordinal=0)])
+    found = {m.entity_id: text[m.start:m.end] for m in tag(doc).mentions}
+    assert found["harm:sextortion"] == "sextortion"
 
 
 @pytest.mark.timeout(300)
