@@ -59,9 +59,10 @@ def _extract_directory(directory: Path, max_bytes: int, as_json: bool) -> int:
     from extractors.reading.extract import extract
     from extractors.reading.sources import discover
 
-    sources, _ = discover(directory)
+    found = discover(directory)
+    sources = found.sources
     docs: list[Any] = []
-    failures: list[str] = []
+    failures: list[str] = [p.error for p in found.problems]  # collisions, bad names, missing files
     with Progress(console=err_console, transient=True, disable=len(sources) < 5) as progress:
         task = progress.add_task("extracting", total=len(sources))
         for source in sources:
