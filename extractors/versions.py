@@ -7,7 +7,7 @@ taxonomy's own version and hash are added at run time, so editing the YAML re-ta
 
 from __future__ import annotations
 
-EXTRACT_VERSION = "1"
+EXTRACT_VERSION = "2"
 PIPELINE_VERSION = "1"
 
 

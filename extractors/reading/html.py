@@ -52,7 +52,9 @@ def extract_html_lines(path: Path, data: bytes) -> tuple[list[Line], list[str], 
         tag.decompose()
     root = soup.find("main") or soup.find("article") or soup.body or soup
     out: list[str] = []
-    _walk(root, out, [])
+    tail: list[str] = []
+    _walk(root, out, tail)
+    _flush(tail, out)  # text directly inside the root, outside any block
     lines = join_hyphenated([normalise_line(t) for t in out])
     return [Line(t) for t in lines], warnings, title or None
 

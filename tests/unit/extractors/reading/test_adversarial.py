@@ -59,6 +59,13 @@ def test_html_nested_thousands_deep_is_read_without_recursion(depth: int) -> Non
     assert any("Online grooming" in line.text for line in lines)
 
 
+@pytest.mark.timeout(30)
+def test_inline_text_nested_ten_thousand_deep_directly_in_main_is_kept() -> None:
+    html = "<html><body><main>" + "<span>" * 10_000 + "Online grooming: report to CEOP." + "</span>" * 10_000
+    lines, _, _ = extract_html_lines(Path("spans.html"), (html + "</main></body></html>").encode())
+    assert [line.text for line in lines if line.text] == ["Online grooming: report to CEOP."]
+
+
 def test_html_lists_and_blocks_keep_their_shape() -> None:
     html = (b"<html><body><main><h2>Report</h2><p>Call <b>CEOP</b> now.</p><ul><li>One<br>two</li>"
             b"<li><p>Three</p></li></ul><p>End</p></main></body></html>")
