@@ -6,6 +6,8 @@ message names the file (or the store) and, where there is one, suggests a fix.
 
 from __future__ import annotations
 
+import re
+
 
 class SkgError(Exception):
     """Base of every error the project raises on purpose."""
@@ -81,3 +83,21 @@ class QueryError(SkgError):
 
 class FetchError(SkgError):
     """A remote source could not be downloaded (time-out, HTTP error, not a document)."""
+
+
+class BudgetExceededError(ExtractionError):
+    """One document's work ran over its time or memory budget (``SKG_DOC_TIMEOUT``,
+    ``SKG_DOC_MEMORY_MB``), or crashed its worker process."""
+
+
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s]*@")
+
+
+def redact(text: str) -> str:
+    """``text`` with the user and password of every URI replaced: ``neo4j://***@host``."""
+    return _USERINFO.sub(r"\1***@", text)
+
+
+class PruneRefusedError(SkgError):
+    """``--prune`` would remove more than half of the stored documents, or all of them because
+    the source directory is empty; ``--yes`` confirms it."""

@@ -59,12 +59,24 @@ def _main(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show tracebacks and Prefect logs."),
 ) -> None:
     state.verbose = verbose
+    from pipeline.settings import get_settings
+
+    with user_errors():
+        get_settings()  # a bad SKG_* value is one Error line here, whichever command runs
+
+
+def printable(message: str) -> str:
+    """``message`` safe to print: URI credentials redacted (D19), undecodable file-name bytes
+    shown as ``\xff`` escapes rather than crashing the terminal encoder (D5)."""
+    from extractors.errors import redact
+
+    return redact(message).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def fail(message: str, code: int = EXIT_USER_ERROR) -> NoReturn:
     """Print ``Error: message`` on stderr and exit with ``code``."""
     # The message is data (file names may hold "[...]"): never parse it as rich markup.
-    err_console.print(Text.assemble(("Error:", "bold red"), " ", message), highlight=False,
+    err_console.print(Text.assemble(("Error:", "bold red"), " ", printable(message)), highlight=False,
                       soft_wrap=True)
     raise typer.Exit(code)
 
@@ -80,6 +92,11 @@ def user_errors() -> Iterator[None]:
         fail(str(e))
     except KeyboardInterrupt:
         fail("interrupted", 130)
+    except OSError as e:  # a read-only or full disk, a path that is a file: not a traceback (D13)
+        if state.verbose:
+            err_console.print_exception()
+        where = f"{e.filename}: " if e.filename else ""
+        fail(f"{where}{e.strerror or e}")
 
 
 def print_json(data: Any) -> None:

@@ -21,12 +21,13 @@ from prefect.states import Completed
 
 from extractors.models import DedupeResult, Document, Source, TaggedDocument
 from pipeline import progress
-from pipeline.plan import LoadPayload, Plan, take_over
+from pipeline.plan import LoadPayload, Plan, check_prune, take_over
 from pipeline.run_report import (
     DocumentReport,
     RunReport,
     Status,
     payload_counts,
+    problem_rows,
     publish_run_report,
     removed_rows,
     skipped_report,
@@ -83,12 +84,14 @@ def ingest(
     prune: bool = False,
     force: bool = False,
     batch_size: int = 50,
+    yes: bool = False,
 ) -> Any:
     """Ingest the guidance in ``source_dir`` into the graph store and return the run report.
 
     Unchanged documents (same bytes, same processing version) are skipped; changed ones are
-    replaced atomically; removed ones are reported and deleted only with ``prune``. A run with
-    nothing to do ends in a ``Completed(name="Skipped")`` state.
+    replaced atomically; removed ones are reported and deleted only with ``prune`` (and, when
+    that would remove more than half of the documents or all of them, only with ``yes``). A run
+    with nothing to do ends in a ``Completed(name="Skipped")`` state.
     """
     from extractors.reading.sources import discover
     from graph.stores import open_store
@@ -102,23 +105,31 @@ def ingest(
             fetch_failed: dict[str, str] = {}
             if planned is not None:
                 sources, plan, version = planned.sources, planned.plan, planned.version
+                problems = planned.problems
                 report.warnings.extend(planned.warnings)
             else:
-                sources, warnings = discover(settings.raw_dir)
-                report.warnings.extend(warnings)
+                found = discover(settings.raw_dir)
+                sources, problems = found.sources, found.problems
+                report.warnings.extend(found.warnings)
                 remote = [s for s in sources if s.meta.fetch]
-                fetch_failed = fetch_task(remote, settings.raw_dir) if remote else {}
-                plan, version = plan_task(sources, settings.store, settings.data_dir, force)
+                fetch_failed, fetch_warnings = fetch_task(remote, settings.raw_dir, force) if remote else ({}, [])
+                report.warnings.extend(fetch_warnings)
+                plan, version = plan_task(sources, settings.store, settings.data_dir, force,
+                                          frozenset(p.id for p in problems))
+            if prune:
+                check_prune(plan, len(sources) + len(problems), settings.raw_dir, yes)
         if plan.nothing_to_do(prune) and not fetch_failed:
             skipped = skipped_report(plan, report.warnings)
+            skipped.documents += problem_rows(problems)
+            skipped.counts = skipped.status_counts()
             publish_run_report(skipped)
             return Completed(name="Skipped", message="nothing changed", data=skipped)
-        return _process(settings, graph_store, report, sources, plan, version, fetch_failed,
+        return _process(settings, graph_store, report, sources, problems, plan, version, fetch_failed,
                         prune, force, batch_size)
 
 
-def _process(settings: Any, graph_store: Any, report: RunReport, sources: list[Source], plan: Plan,
-             version: str, fetch_failed: dict[str, str], prune: bool, force: bool,
+def _process(settings: Any, graph_store: Any, report: RunReport, sources: list[Source], problems: list[Any],
+             plan: Plan, version: str, fetch_failed: dict[str, str], prune: bool, force: bool,
              batch_size: int) -> RunReport:
     """Extract, de-duplicate, tag, build and load what the plan says; the run report."""
     from extractors.taxonomy.load import load_taxonomy
@@ -134,7 +145,8 @@ def _process(settings: Any, graph_store: Any, report: RunReport, sources: list[S
     with _timed(timings, "extract"):
         documents: dict[str, Document]
         documents, extracted = _run_batches("extract", extract_batch, to_extract, batch_size, failed,
-                                            plan.hashes, settings.max_bytes, settings.cache_dir, force)
+                                            plan.hashes, settings.max_bytes, settings.cache_dir, force,
+                                            settings.doc_timeout, settings.doc_memory_mb)
 
     with _timed(timings, "dedupe"):
         progress.start("dedupe", 1)
@@ -178,6 +190,7 @@ def _process(settings: Any, graph_store: Any, report: RunReport, sources: list[S
 
     report.documents = _rows(sources, plan, duplicate_of, failed, changes)
     report.documents += removed_rows(plan, pruned=prune)
+    report.documents += problem_rows(problems)
     report.counts = {**report.status_counts(), "extracted": extracted, "tagged": tagged_n,
                      **payload_counts(payload, tagged), **counts}
     if report.failed:

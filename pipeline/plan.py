@@ -13,14 +13,16 @@ import hashlib
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
-from extractors.models import Source
+from extractors.models import Source, SourceMeta
+from extractors.reading.sources import manifest_digest
 from graph.stores.base import GraphStore, StoredDocument
 
-__all__ = ["LoadPayload", "Plan", "Planned", "StoredDocument", "file_sha256", "hand_over", "make_plan",
-           "plan_sources", "processing_version", "take_over"]
+__all__ = ["LoadPayload", "Plan", "Planned", "StoredDocument", "check_prune", "document_version", "file_sha256",
+           "hand_over", "make_plan", "plan_sources", "processing_version", "take_over"]
 
 
 @dataclass(frozen=True)
@@ -51,12 +53,20 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def document_version(version: str, meta: SourceMeta) -> str:
+    """The version stamped on a stored Document: the processing version plus a hash of its
+    manifest entry, so that editing the entry (title, region, ...) makes the document changed."""
+    return f"{version}+m{manifest_digest(meta)}"
+
+
 def make_plan(
-    sources: list[Source], stored: dict[str, StoredDocument], version: str, force: bool = False
+    sources: list[Source], stored: dict[str, StoredDocument], version: str, force: bool = False,
+    keep: frozenset[str] = frozenset(),
 ) -> Plan:
     """Sort ``sources`` into new / changed / unchanged against ``stored``; find removed ones.
 
     Files that cannot be read are left for extraction to report; they count as changed.
+    Stored documents in ``keep`` (listed but missing, or failing discovery) are never removed.
     """
     plan = Plan(stored=dict(stored))
     for src in sources:
@@ -68,12 +78,13 @@ def make_plan(
         before = stored.get(src.meta.id)
         if before is None:
             plan.new.append(src)
-        elif force or not digest or before.sha256 != digest or before.version != version:
+        elif (force or not digest or before.sha256 != digest
+              or before.version != document_version(version, src.meta)):
             plan.changed.append(src)
         else:
             plan.unchanged.append(src)
     present = {s.meta.id for s in sources}
-    plan.removed.extend(d for i, d in sorted(stored.items()) if i not in present)
+    plan.removed.extend(d for i, d in sorted(stored.items()) if i not in present and i not in keep)
     return plan
 
 
@@ -86,11 +97,13 @@ def processing_version() -> str:
     return version(taxonomy.version, taxonomy.hash)
 
 
-def plan_sources(sources: list[Source], store: GraphStore, force: bool = False) -> tuple[Plan, str]:
+def plan_sources(sources: list[Source], store: GraphStore, force: bool = False,
+                 keep: frozenset[str] = frozenset()) -> tuple[Plan, str]:
     """Compare ``sources`` with the open ``store``: what is new, changed, unchanged or removed,
-    and the processing version the plan was made for."""
+    and the processing version the plan was made for. Stored documents in ``keep`` (listed but
+    missing, or failing discovery) are never counted as removed."""
     version = processing_version()
-    return make_plan(sources, store.stored_documents(), version, force), version
+    return make_plan(sources, store.stored_documents(), version, force, keep), version
 
 
 @dataclass
@@ -110,6 +123,7 @@ class Planned:
     warnings: list[str]
     plan: Plan
     version: str
+    problems: list[Any] = field(default_factory=list)  # discovery's failed/missing rows
 
 
 _handed: dict[tuple[str, ...], Planned] = {}
@@ -130,3 +144,20 @@ def take_over(raw_dir: Path, data_dir: Path, store_uri: str, force: bool) -> Pla
     """The plan handed over for these arguments (once), or None: then the flow plans itself."""
     with _handed_lock:
         return _handed.pop(_handoff_key(raw_dir, data_dir, store_uri, force), None)
+
+
+def check_prune(plan: Plan, present: int, source_dir: Path, yes: bool) -> None:
+    """Refuse a ``--prune`` that looks like a mistake unless ``yes``: one that would remove every
+    stored document because the source directory holds none (a wrong or unmounted directory),
+    or more than half of them. Raises :class:`PruneRefusedError` saying how many and why."""
+    from extractors.errors import PruneRefusedError
+
+    n, total = len(plan.removed), len(plan.stored)
+    if yes or not n:
+        return
+    if present == 0:
+        raise PruneRefusedError(f"{source_dir}: no documents here, so --prune would remove all {n} "
+                                "stored documents; check the directory, or add --yes to remove them")
+    if n > total / 2:
+        raise PruneRefusedError(f"{source_dir}: --prune would remove {n} of the {total} stored "
+                                "documents (more than half); add --yes to remove them")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -14,7 +15,8 @@ from graph.stores.base import source_id
 if TYPE_CHECKING:
     from pipeline.plan import LoadPayload, Plan
 
-Status = Literal["new", "changed", "unchanged", "removed", "duplicate", "failed"]
+# "missing": listed in sources.toml but the file is not there (the rest of the run goes on).
+Status = Literal["new", "changed", "unchanged", "removed", "duplicate", "failed", "missing"]
 
 
 class DocumentReport(BaseModel):
@@ -40,6 +42,11 @@ class RunReport(BaseModel):
     @property
     def failed(self) -> list[DocumentReport]:
         return [d for d in self.documents if d.status == "failed"]
+
+    @property
+    def problems(self) -> list[DocumentReport]:
+        """Failed and missing documents: each is an ``Error:`` line and makes the exit code 2."""
+        return [d for d in self.documents if d.status in ("failed", "missing")]
 
     def status_counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -73,6 +80,8 @@ def payload_counts(payload: LoadPayload, tagged: dict[str, TaggedDocument]) -> d
         "mentions_written": sum(len(t.mentions) for k, t in tagged.items() if k in written),
         "links_written": sum(len(t.links) for k, t in tagged.items() if k in written),
     }
+
+
 ARTIFACT_KEY = "ingest-run-report"
 
 
@@ -130,3 +139,8 @@ def publish_run_report(report: RunReport) -> None:
         markdown=run_report_markdown(report),
         description=", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no documents",
     )
+
+
+def problem_rows(problems: Iterable[Any]) -> list[DocumentReport]:
+    """Report rows for the files discovery could not take (:class:`~extractors.reading.sources.Problem`)."""
+    return [DocumentReport(id=p.id, file=p.file, status=p.status, error=p.error) for p in problems]

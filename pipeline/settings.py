@@ -17,7 +17,7 @@ from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from extractors.dedupe.config import DedupeConfig
-from extractors.errors import ConfigError
+from extractors.errors import ConfigError, redact
 from graph.stores.settings import Neo4jSettings
 
 # The flat names of the thresholds before they moved into ``dedupe`` (kept working).
@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     data_dir: Path = Field(Path("data"), description="graph store, caches and the LSH index")
     raw_dir: Path = Field(Path("data/raw"), description="guidance documents and sources.toml")
     max_file_mb: float = Field(50.0, gt=0, description="files larger than this are refused")
+    # Per-document budget for extraction (0 switches a bound off); see README "Reliability".
+    doc_timeout: float = Field(60.0, ge=0, description="seconds one document may take to extract")
+    doc_memory_mb: int = Field(4096, ge=0, description="address space one extraction may use (MB)")
     # See README "De-duplication" for the measurements behind the defaults.
     dedupe: DedupeConfig = Field(default_factory=DedupeConfig)
     neo4j: Neo4jSettings = Field(default_factory=Neo4jSettings)
@@ -79,4 +82,4 @@ def get_settings(**overrides: Any) -> Settings:
     except ValidationError as e:
         first = e.errors()[0]
         more = f" (and {e.error_count() - 1} more)" if e.error_count() > 1 else ""
-        raise ConfigError(f"{_variable(tuple(first['loc']))}: {first['msg']}{more}") from None
+        raise ConfigError(redact(f"{_variable(tuple(first['loc']))}: {first['msg']}{more}")) from None

@@ -37,34 +37,52 @@ class BatchResult:
 
 
 @task(name="fetch-remote", cache_policy=NO_CACHE)
-def fetch_task(sources: list[Source], source_dir: Path) -> dict[str, str]:
-    """Conditional GET of every ``fetch = true`` source; returns ``{id: error}`` for failures."""
+def fetch_task(sources: list[Source], source_dir: Path, force: bool = False) -> tuple[dict[str, str], list[str]]:
+    """Conditional GET of every ``fetch = true`` source: ``({id: error}, warnings)``; a new
+    edition held back (D9: a login page, a 1-byte body) is a warning and the previous copy is
+    ingested as before, unless ``force``."""
     from extractors.reading.fetch import fetch
 
     failed: dict[str, str] = {}
+    warnings: list[str] = []
     for src in sources:
         try:
-            fetch(src.meta, source_dir)
+            result = fetch(src.meta, source_dir, force=force, harms_of=harm_ids)
         except FetchError as e:
             failed[src.meta.id] = str(e)
-    return failed
+            continue
+        if result.reason:
+            warnings.append(result.reason)
+    return failed, warnings
+
+
+def harm_ids(document: Document) -> set[str]:
+    """The harm ids a document mentions (the fetched-edition check compares them, D9)."""
+    from extractors.tagging.tagger import tag
+
+    return {m.entity_id for m in tag(document).mentions if m.entity_id.startswith("harm:")}
 
 
 @task(name="plan", cache_policy=NO_CACHE)
-def plan_task(sources: list[Source], store_uri: str, data_dir: Path, force: bool) -> tuple[Plan, str]:
+def plan_task(sources: list[Source], store_uri: str, data_dir: Path, force: bool,
+              keep: frozenset[str] = frozenset()) -> tuple[Plan, str]:
     """Compare the sources with the store (see :func:`pipeline.plan.plan_sources`)."""
     from graph.stores import open_store
     from pipeline.plan import plan_sources
 
     with open_store(store_uri, data_dir) as store:  # joins the flow's server: no new start
-        return plan_sources(sources, store, force)
+        return plan_sources(sources, store, force, keep)
 
 
 @task(name="extract-batch", cache_policy=NO_CACHE)
 def extract_batch(sources: list[Source], hashes: dict[str, str], max_bytes: int, cache_dir: Path,
-                  force: bool = False) -> BatchResult:
+                  force: bool = False, timeout: float = 60.0, memory_mb: int = 4096) -> BatchResult:
     """Extract a batch of sources, each from the per-document cache when its bytes, metadata
-    and the extractor version are unchanged; per-document failures are collected, not raised."""
+    and the extractor version are unchanged; per-document failures are collected, not raised.
+
+    Each document is extracted in a worker process with a deadline and a memory cap (D6), so a
+    runaway or a crash becomes that document's one-line failure (failures are never cached)."""
+    from extractors.reading.budget import Budget
     from extractors.reading.extract import extract_all
 
     cache = DocumentCache(cache_dir / "documents", read=not force)
@@ -77,7 +95,8 @@ def extract_batch(sources: list[Source], hashes: dict[str, str], max_bytes: int,
             ok[src.meta.id] = hit
         else:
             todo.append(src)
-    result = extract_all(todo, max_bytes)
+    with Budget(timeout, memory_mb) as budget:
+        result = extract_all(todo, max_bytes, budget=budget)
     by_id = {s.meta.id: s for s in todo}
     for doc in result.documents:
         ok[doc.id] = doc
@@ -142,7 +161,7 @@ def tag_batch(documents: list[Document], tagging_version: str, cache_dir: Path,
 def build(documents: dict[str, Document], dedupe: DedupeResult, tagged: dict[str, TaggedDocument],
           write_ids: list[str], version: str) -> Any:
     """The graph of ``documents`` (:func:`graph.build.build_graph`), the written documents
-    stamped with the processing version.
+    stamped with their version (:func:`pipeline.plan.document_version`).
 
     Not a task: Prefect walks a task's parameters looking for upstream futures, and over a
     cold corpus (1,000 Documents and their tagging) that walk cost more than the build itself
@@ -155,8 +174,10 @@ def build(documents: dict[str, Document], dedupe: DedupeResult, tagged: dict[str
     graph = build_graph([documents[k] for k in sorted(documents)], dedupe,
                         [tagged[k] for k in sorted(tagged)], load_taxonomy(),
                         ingested_at=datetime.now(UTC).isoformat(timespec="seconds"))
-    for sid in write_ids:
-        graph.nodes[document_id(sid)]["version"] = version
+    from pipeline.plan import document_version
+
+    for sid in write_ids:  # the manifest entry's hash is part of it: editing the entry re-ingests
+        graph.nodes[document_id(sid)]["version"] = document_version(version, documents[sid].metadata)
     return graph
 
 
@@ -181,6 +202,6 @@ def load_task(payload: LoadPayload, store_uri: str, data_dir: Path) -> dict[str,
     with open_store(store_uri, data_dir) as store:  # joins the flow's server: no new start
         if payload.replace_ids:
             store.replace_documents(payload.graph, payload.replace_ids)
-        if payload.remove_ids:
-            store.remove_documents(payload.remove_ids)
+        if payload.remove_ids:  # a pruned document goes with its superseded editions
+            store.remove_documents([*payload.remove_ids, *store.superseded_editions(payload.remove_ids)])
         return dict(store.counts())

@@ -43,7 +43,7 @@ _UNSUPPORTED_SUFFIXES = {
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S)
-_MD_SIGNS = re.compile(r"^#{1,6} \S|\[[^\]\n]+\]\([^)\s]*\)|^\s*\*\*[^*\n]+\*\*", re.M)
+_MD_SIGNS = re.compile(r"^#{1,6} \S|\[[^\[\]\n]+\]\([^()\s]*\)|^\s*\*\*[^*\n]+\*\*", re.M)
 
 
 def sniff(path: Path, head: bytes) -> Format:
@@ -88,6 +88,11 @@ def _looks_binary(head: bytes) -> bool:
     """NUL bytes, or many control bytes, mean this is not text in any encoding we read."""
     if not head:
         return False
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16 with a byte-order mark: every ASCII character has a NUL byte; judge the text.
+        text = head[: len(head) // 2 * 2].decode("utf-16", errors="replace")
+        control = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\f\r")
+        return "\x00" in text or "\ufffd" in text[:-1] or control / max(len(text), 1) > 0.05
     if b"\x00" in head:
         return True
     control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))

@@ -16,12 +16,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from extractors.errors import EmptyDocumentError, ExtractionError, FileTooLargeError
 from extractors.models import Document, Frozen, Source
 from extractors.reading.detect import SNIFF_BYTES, sniff
 from extractors.reading.sections import Line, split_sections
 from extractors.reading.sources import source_for_file
+
+if TYPE_CHECKING:
+    from extractors.reading.budget import Budget
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -64,7 +68,7 @@ def extract(source: Source, max_bytes: int = DEFAULT_MAX_BYTES, engine: str | No
         path=str(path),
         sha256=hashlib.sha256(data).hexdigest(),
         format=fmt,
-        metadata=source.meta,
+        metadata=source.meta.model_copy(update={"password": None}),  # never cached (D18)
         sections=sections,
         warnings=[*warnings, *section_warnings],
     )
@@ -93,15 +97,23 @@ class ExtractionResult(Frozen):
 
 
 def extract_all(sources: Iterable[Source], max_bytes: int = DEFAULT_MAX_BYTES,
-                on_each: Callable[[Source], None] | None = None, engine: str | None = None) -> ExtractionResult:
+                on_each: Callable[[Source], None] | None = None, engine: str | None = None,
+                budget: Budget | None = None) -> ExtractionResult:
     """Extract every source; a failure (an ExtractionError, or any unexpected error from a
     parser on an odd file) is recorded as one line naming the file and the reason, and the
-    loop goes on. ``on_each`` is called after each source (progress bars)."""
+    loop goes on. ``on_each`` is called after each source (progress bars). With a ``budget``
+    each source is extracted in its worker process, under its deadline and memory cap."""
+    from extractors.reading.sources import display_name
+
     documents: list[Document] = []
     failures: list[Failure] = []
     for source in sources:
         try:
-            documents.append(extract(source, max_bytes=max_bytes, engine=engine))
+            if budget is None:
+                documents.append(extract(source, max_bytes=max_bytes, engine=engine))
+            else:
+                documents.append(budget.run(extract, source, max_bytes=max_bytes, engine=engine,
+                                            label=display_name(str(source.path))))
         except Exception as e:  # noqa: BLE001 - one bad file must not stop the others
             text = str(e)
             if not isinstance(e, ExtractionError):

@@ -4,34 +4,50 @@ The bytes are stored in the source directory under the manifest's ``file`` name;
 validators (ETag, Last-Modified) and the response date go to a hidden sidecar
 ``.<file>.fetch.json`` beside it, so the next run sends ``If-None-Match`` /
 ``If-Modified-Since`` and an unchanged document costs one 304.
+
+What a server can do to us is bounded: the target must lie inside the source directory (D3);
+the body is streamed against an overall deadline and stops at ``max_bytes`` of *decoded* data,
+so a drip-feed or a gzip bomb fails fast (D10); and a new edition that changes format, loses
+most of its text or all of its harms (a login page, a 1-byte body) is held back with a warning
+unless ``force`` (D9), so a good edition is never silently replaced.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import httpx
 
-from extractors.errors import FetchError
-from extractors.models import SourceMeta
+from extractors.errors import FetchError, SkgError, redact
+from extractors.models import Document, Source, SourceMeta
+from extractors.reading.sources import inside
 
 # Content types that can hold guidance; anything else (images, archives, JSON APIs) is refused.
 DOCUMENT_TYPES = ("application/pdf", "text/html", "application/xhtml+xml", "text/plain",
                   "text/markdown", "application/octet-stream")
+# A new edition with fewer than this share of the previous edition's words is held back.
+MIN_WORDS_KEPT = 0.5
+_MB = 1024 * 1024
+
+HarmsOf = Callable[[Document], set[str]]
 
 
 @dataclass(frozen=True)
 class FetchResult:
-    """What one fetch did: ``fetched`` new bytes or found them ``not-modified``."""
+    """What one fetch did: ``fetched`` new bytes, found them ``not-modified``, or ``held-back``
+    a suspicious new edition (``reason`` says why; the previous copy stays)."""
 
     source_id: str
     path: Path
-    status: Literal["fetched", "not-modified"]
+    status: Literal["fetched", "not-modified", "held-back"]
     date: str | None
+    reason: str | None = None
 
 
 def sidecar_path(path: Path) -> Path:
@@ -40,16 +56,24 @@ def sidecar_path(path: Path) -> Path:
 
 
 def fetch(meta: SourceMeta, directory: Path, timeout: float = 30.0,
-          max_bytes: int = 50 * 1024 * 1024) -> FetchResult:
+          max_bytes: int = 50 * 1024 * 1024, force: bool = False,
+          harms_of: HarmsOf | None = None) -> FetchResult:
     """Download ``meta.url`` into ``directory/meta.file`` unless the server says not modified.
 
-    Raises :class:`FetchError` naming the source and URL on time-outs, HTTP errors, responses
-    that are not documents, or bodies over ``max_bytes``. A failed fetch leaves any earlier
-    copy of the file untouched.
+    ``timeout`` is an overall deadline for the body (each network wait is bounded by it too,
+    so the worst case is twice ``timeout``). Raises :class:`FetchError` naming the source and
+    URL (user and password redacted) on time-outs, HTTP errors, responses that are not
+    documents, bodies over ``max_bytes`` once decoded, or a target outside ``directory``. A
+    failed or held-back fetch leaves any earlier copy of the file untouched. ``harms_of`` (the
+    harm ids a document mentions) lets the edition check see lost harms; without it only the
+    format and the amount of text are compared.
     """
+    url = redact(meta.url or "")
     if not meta.url:
         raise FetchError(f"{meta.file}: fetch = true but no url in sources.toml")
-    path = directory / meta.file
+    path = inside(directory, meta.file)
+    if path is None:
+        raise FetchError(f"{meta.file}: outside the source directory {directory}; refused")
     side = sidecar_path(path)
     headers: dict[str, str] = {"User-Agent": "safeguarding-graph (skg) fetcher"}
     previous: dict[str, str] = {}
@@ -62,33 +86,94 @@ def fetch(meta: SourceMeta, directory: Path, timeout: float = 30.0,
             headers["If-None-Match"] = previous["etag"]
         if previous.get("last_modified"):
             headers["If-Modified-Since"] = previous["last_modified"]
-    where = f"{meta.file} ({meta.url})"
+    where = f"{meta.file} ({url})"
+    tmp = path.with_name(f".part-{path.name}")  # keeps the suffix, so sniffing sees the same name
     try:
-        response = httpx.get(meta.url, headers=headers, timeout=timeout, follow_redirects=True)
+        record = _download(meta.url, headers, tmp, where, timeout, max_bytes, path.exists())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    if record is None:
+        return FetchResult(meta.id, path, "not-modified", previous.get("date"))
+    if path.exists() and not force:
+        reason = compare_editions(meta, path, tmp, harms_of)
+        if reason:
+            tmp.unlink(missing_ok=True)
+            return FetchResult(meta.id, path, "held-back", previous.get("date"),
+                               f"{where}: new edition held back: {reason}; the previous copy is "
+                               "kept (run with --force to accept it)")
+    os.replace(tmp, path)  # readers never see a half-written document
+    record["url"] = url
+    side.write_text(json.dumps(record, indent=2), encoding="utf-8")
+    return FetchResult(meta.id, path, "fetched", record["date"])
+
+
+def _download(url: str, headers: dict[str, str], tmp: Path, where: str, timeout: float,
+              max_bytes: int, have_copy: bool) -> dict[str, str | None] | None:
+    """Stream the body into ``tmp``; the response's validators, or None for a 304."""
+    deadline = time.monotonic() + timeout
+    try:
+        with httpx.stream("GET", url, headers=headers, timeout=timeout, follow_redirects=True) as r:
+            if r.status_code == 304 and have_copy:
+                return None
+            if r.status_code >= 400:
+                raise FetchError(f"{where}: HTTP {r.status_code} {r.reason_phrase}")
+            ctype = r.headers.get("content-type", "").split(";")[0].strip().lower()
+            if ctype and not ctype.startswith(DOCUMENT_TYPES):
+                raise FetchError(f"{where}: not a document (content-type {ctype})")
+            declared = r.headers.get("content-length", "")
+            if declared.isdigit() and "content-encoding" not in r.headers and int(declared) > max_bytes:
+                raise FetchError(f"{where}: response is {int(declared) / _MB:.1f} MB, over the "
+                                 f"{max_bytes / _MB:.0f} MB limit")
+            size = 0
+            with tmp.open("wb") as out:
+                # Decoded chunks as they arrive (a gzip bomb counts inflated); no re-chunking, so
+                # the deadline is checked after every network read.
+                for chunk in r.iter_bytes():
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise FetchError(f"{where}: response is over the {max_bytes / _MB:.0f} MB "
+                                         "limit once decoded; stopped")
+                    if time.monotonic() > deadline:
+                        raise FetchError(f"{where}: timed out after {timeout:g} s (still downloading)")
+                    out.write(chunk)
+            if size == 0:
+                raise FetchError(f"{where}: empty response")
+            return {"etag": r.headers.get("etag"), "last_modified": r.headers.get("last-modified"),
+                    "date": r.headers.get("date")}
     except httpx.TimeoutException as e:
         raise FetchError(f"{where}: timed out after {timeout:g} s") from e
     except httpx.HTTPError as e:
-        raise FetchError(f"{where}: {type(e).__name__}: {e}") from e
-    if response.status_code == 304 and path.exists():
-        return FetchResult(meta.id, path, "not-modified", previous.get("date"))
-    if response.status_code >= 400:
-        raise FetchError(f"{where}: HTTP {response.status_code} {response.reason_phrase}")
-    ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    if ctype and not ctype.startswith(DOCUMENT_TYPES):
-        raise FetchError(f"{where}: not a document (content-type {ctype})")
-    body = response.content
-    if not body:
-        raise FetchError(f"{where}: empty response")
-    if len(body) > max_bytes:
-        raise FetchError(f"{where}: response is {len(body) / 1e6:.1f} MB, over the limit")
-    tmp = path.with_name(f".{path.name}.part")
-    tmp.write_bytes(body)
-    os.replace(tmp, path)  # readers never see a half-written document
-    record = {
-        "url": meta.url,
-        "etag": response.headers.get("etag"),
-        "last_modified": response.headers.get("last-modified"),
-        "date": response.headers.get("date"),
-    }
-    side.write_text(json.dumps(record, indent=2), encoding="utf-8")
-    return FetchResult(meta.id, path, "fetched", record["date"])
+        raise FetchError(redact(f"{where}: {type(e).__name__}: {e}")) from e
+
+
+def compare_editions(meta: SourceMeta, old: Path, new: Path, harms_of: HarmsOf | None = None,
+                     timeout: float = 60.0) -> str | None:
+    """Why the edition at ``new`` should not replace the one at ``old``, or None to accept it.
+
+    Held back: the new bytes cannot be read, the format changes (a text file that now is an
+    HTML page), fewer than half of the words remain, or every harm the old edition names is
+    gone. An old edition that cannot be read itself is always replaced. Both are extracted
+    under a :class:`~extractors.reading.budget.Budget`, so a hostile body cannot stall this.
+    """
+    from extractors.reading.budget import Budget
+    from extractors.reading.extract import extract
+
+    with Budget(timeout=timeout) as budget:
+        try:
+            before = budget.run(extract, Source(path=old, meta=meta), label=str(old))
+        except SkgError:
+            return None
+        try:
+            after = budget.run(extract, Source(path=new, meta=meta), label=meta.file)
+        except SkgError as e:
+            return f"it cannot be read ({str(e).removeprefix(meta.file + ': ')})"
+    if before.format != after.format:
+        return f"its format changes from {before.format} to {after.format}"
+    if after.word_count < MIN_WORDS_KEPT * before.word_count:
+        return f"it has {after.word_count} words where the previous edition had {before.word_count}"
+    if harms_of is not None:
+        lost = harms_of(before)
+        if lost and not harms_of(after):
+            return f"it names none of the previous edition's harms ({', '.join(sorted(lost))})"
+    return None

@@ -9,7 +9,10 @@ HTML and Markdown alike.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from extractors.errors import CorruptDocumentError
 from extractors.reading.normalise import join_hyphenated, normalise_line
@@ -49,7 +52,9 @@ def extract_html_lines(path: Path, data: bytes) -> tuple[list[Line], list[str], 
         tag.decompose()
     root = soup.find("main") or soup.find("article") or soup.body or soup
     out: list[str] = []
-    _walk(root, out, [])
+    tail: list[str] = []
+    _walk(root, out, tail)
+    _flush(tail, out)  # text directly inside the root, outside any block
     lines = join_hyphenated([normalise_line(t) for t in out])
     return [Line(t) for t in lines], warnings, title or None
 
@@ -71,10 +76,22 @@ def _is_chrome(tag) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _walk(el, out: list[str], buf: list[str]) -> None:  # type: ignore[no-untyped-def]
-    """Append the element's block-level lines to ``out``; inline text collects in ``buf``."""
+    """Append the element's block-level lines to ``out``; inline text collects in ``buf``.
+
+    An explicit stack, not recursion: pages nested ~1,000 elements deep raised RecursionError
+    (D4). Each frame is (children still to read, its out, its buf, what to do when done)."""
     from bs4 import NavigableString, Tag
 
-    for child in el.children:
+    Done = Callable[[], None] | None
+    stack: list[tuple[Iterator[Any], list[str], list[str], Done]] = [(iter(el.children), out, buf, None)]
+    while stack:
+        children, out, buf, _ = stack[-1]
+        child = next(children, None)
+        if child is None:
+            done = stack.pop()[3]
+            if done is not None:
+                done()
+            continue
         if isinstance(child, NavigableString):
             buf.append(str(child))
             continue
@@ -92,23 +109,28 @@ def _walk(el, out: list[str], buf: list[str]) -> None:  # type: ignore[no-untype
             _flush(buf, out)
             item: list[str] = []
             inline: list[str] = []
-            _walk(child, item, inline)
-            _flush(inline, item)
-            item = [t for t in item if t]
-            if item:
-                out.append(t if (t := item[0]).startswith("- ") else f"- {t}")
-                out.extend(item[1:])
+            stack.append((iter(child.children), item, inline, partial(_end_item, item, inline, out)))
         elif name in ("ul", "ol"):
             _flush(buf, out)
-            _walk(child, out, buf)
-            _flush(buf, out)
-            out.append("")
+            stack.append((iter(child.children), out, buf, partial(_end_list, buf, out)))
         elif name in _BLOCKS:
             _flush(buf, out)
-            _walk(child, out, buf)
-            _flush(buf, out)
+            stack.append((iter(child.children), out, buf, partial(_flush, buf, out)))
         else:
-            _walk(child, out, buf)
+            stack.append((iter(child.children), out, buf, None))
+
+
+def _end_item(item: list[str], inline: list[str], out: list[str]) -> None:
+    _flush(inline, item)
+    lines = [t for t in item if t]
+    if lines:
+        out.append(t if (t := lines[0]).startswith("- ") else f"- {t}")
+        out.extend(lines[1:])
+
+
+def _end_list(buf: list[str], out: list[str]) -> None:
+    _flush(buf, out)
+    out.append("")
 
 
 def _flush(buf: list[str], out: list[str]) -> None:

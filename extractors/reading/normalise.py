@@ -50,10 +50,29 @@ _TRANSLATE = str.maketrans(
 _SPACES = re.compile(r" {2,}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WORD = re.compile(r"[A-Za-z]+")
-# A line that ends inside a word: letters then a hyphen (not a dash between spaces).
-_HYPHEN_END = re.compile(r"([A-Za-z]+)-$")
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _LOWER_START = re.compile(r"^([a-z][A-Za-z]*)")
-_URLISH = re.compile(r"(https?://|www\.|@|/)\S*$")
+_URLISH = re.compile(r"https?://|www\.|@|/")
+
+
+def _hyphen_end(line: str) -> tuple[int, int] | None:
+    """Where the word broken by a hyphen at the end of ``line`` lies (letters, then "-").
+
+    A scan from the end, not the regex ``([A-Za-z]+)-$``: searching that is quadratic in the
+    length of a run of letters (a 10 MB "word" took over 300 s, D6)."""
+    if not line.endswith("-"):
+        return None
+    end = len(line) - 1
+    start = end
+    while start > 0 and line[start - 1] in _LETTERS:
+        start -= 1
+    return (start, end) if start < end else None
+
+
+def _urlish(text: str) -> bool:
+    """Whether the last word of ``text`` looks like a URL, an address or a path."""
+    last = text.rsplit(None, 1)[-1] if text.strip() else ""
+    return _URLISH.search(last) is not None
 
 
 def normalise_line(line: str) -> str:
@@ -82,7 +101,7 @@ def join_hyphenated_indexed(
     i = 0
     while i < len(lines):
         line = lines[i]
-        m = _HYPHEN_END.search(line)
+        m = _hyphen_end(line)
         if m:
             j = i + 1
             while j < len(lines) and not lines[j].strip() and j - i <= 2:
@@ -90,11 +109,11 @@ def join_hyphenated_indexed(
             nxt = lines[j].lstrip() if j < len(lines) else ""
             n = _LOWER_START.match(nxt)
             if n:
-                head, tail = m.group(1), n.group(1)
-                keep = bool(_URLISH.search(line[: m.start(1)] + head)) or (
+                head, tail = line[m[0]:m[1]], n.group(1)
+                keep = _urlish(line[: m[1]]) or (
                     (head + tail).lower() not in vocab and f"{head}-{tail}".lower() in vocab
                 )
-                out.append((line[: m.end(1)] + ("-" if keep else "") + nxt, i))
+                out.append((line[: m[1]] + ("-" if keep else "") + nxt, i))
                 i = j + 1
                 continue
         out.append((line, i))

@@ -13,11 +13,17 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from extractors.errors import EncodingError
 from extractors.reading.normalise import join_hyphenated, normalise_line, page_number
 from extractors.reading.sections import Line
 
-_MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
-_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
+# Linear by construction (D6): link text cannot hold a bracket and emphasis cannot hold its own
+# marker, so a failed match at one "[" or "*" never rescans the rest of the line; URL and title
+# lengths are bounded. The unbounded forms took minutes on a few hundred KB of "*a " or "[".
+_MD_LINK = re.compile(r"!?\[([^\[\]\n]{0,1000})\]\(([^()\s]{0,2048})(?:\s+\"[^\"\n]{0,500}\")?\)")
+_MD_EMPHASIS = re.compile(
+    r"\*\*([^*\n]{1,1000}?)\*\*|__([^_\n]{1,1000}?)__"
+    r"|(?<![\w*])\*(?!\s)([^*\n]{1,1000}?)(?<!\s)\*(?![\w*])")
 _MD_BULLET = re.compile(r"^(\s*)[*+]\s+")
 _MD_FENCE = re.compile(r"^\s*(```|~~~)")
 _HTML_TAG = re.compile(r"</?(u|b|i|em|strong|span|br)\b[^>]*>", re.I)
@@ -26,7 +32,11 @@ _HTML_TAG = re.compile(r"</?(u|b|i|em|strong|span|br)\b[^>]*>", re.I)
 def decode(path: Path, data: bytes) -> tuple[str, list[str]]:
     """The text of ``data`` and any warning about its encoding."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), []
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError as e:
+            raise EncodingError(f"{path}: not valid UTF-16 although it starts with a UTF-16 "
+                                f"byte-order mark (bad bytes at offset {e.start})") from e
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as e:
@@ -61,7 +71,7 @@ def _strip_markdown(lines: list[str]) -> list[str]:
         if _MD_FENCE.match(line):
             continue
         line = _MD_LINK.sub(_link_text, line)
-        line = _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3), line)
+        line = _MD_EMPHASIS.sub(lambda m: m.group(1) or m.group(2) or m.group(3), line)
         line = _MD_BULLET.sub(r"\1- ", line)
         out.append(_HTML_TAG.sub("", line))
     return out

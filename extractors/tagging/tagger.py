@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -152,8 +152,7 @@ def tag_many(documents: Iterable[Document], nlp: Any = None, taxonomy: Taxonomy 
     documents = list(documents)
     items = [(text, (i, key)) for i, d in enumerate(documents) for text, key in _texts(d)]
     per_doc: list[list[tuple[Any, tuple[int, bool]]]] = [[] for _ in documents]
-    for doc, (i, key) in nlp.pipe(items, as_tuples=True, n_process=n_process,
-                                  batch_size=batch_size):
+    for doc, (i, key) in _pipe_chunked(nlp, items, n_process, batch_size):
         per_doc[i].append((doc, key))
     out = []
     for document, docs in zip(documents, per_doc):
@@ -165,6 +164,61 @@ def tag_many(documents: Iterable[Document], nlp: Any = None, taxonomy: Taxonomy 
                                   new_entities=new, general_routes=result.general_routes,
                                   offence_claims=result.offence_claims))
     return out
+
+
+# Texts longer than this are tagged in pieces and the pieces' docs merged (D15): spaCy refuses
+# texts over nlp.max_length (E088, 1,000,000 characters) although files up to 50 MB are read.
+CHUNK_CHARS = 100_000
+# spaCy's tokenizer is quadratic in the length of one whitespace-free run (it peels prefixes and
+# suffixes off a copy of the rest): 200,000 "[" stalled an ingest for minutes. Such runs are cut.
+MAX_RUN = 1_000
+_LONG_RUN = re.compile(rf"(?<!\S)\S{{{MAX_RUN},}}")
+
+
+def needs_split(text: str, size: int = CHUNK_CHARS) -> bool:
+    """Whether :func:`split_long` would cut ``text``."""
+    return len(text) > size or _LONG_RUN.search(text) is not None
+
+
+def split_long(text: str, size: int = CHUNK_CHARS) -> list[str]:
+    """``text`` in pieces of at most ``size`` characters that join back to exactly ``text``, each
+    cut just after its last line break or space (a hard cut when its second half has none), and
+    with no whitespace-free run over :data:`MAX_RUN` characters."""
+    forced = sorted({i for m in _LONG_RUN.finditer(text)
+                     for i in range(m.start() + MAX_RUN, m.end(), MAX_RUN)})
+    segments = [text[a:b] for a, b in zip([0, *forced], [*forced, len(text)], strict=True)]
+    parts: list[str] = []
+    for segment in segments:
+        start = 0
+        while len(segment) - start > size:
+            window = segment[start:start + size]
+            cut = max(window.rfind("\n"), window.rfind(" "))
+            end = start + (cut + 1 if cut > size // 2 else size)
+            parts.append(segment[start:end])
+            start = end
+        parts.append(segment[start:])
+    return [p for p in parts if p] or [text]
+
+
+def _pipe_chunked(nlp: Any, items: list[tuple[str, Any]], n_process: int,
+                  batch_size: int) -> Iterator[tuple[Any, Any]]:
+    """``nlp.pipe(items, as_tuples=True)`` that also takes texts over ``nlp.max_length``."""
+    from spacy.tokens import Doc
+
+    size = min(CHUNK_CHARS, nlp.max_length - 1)
+    expanded = [(part, (ctx, j, len(parts))) for text, ctx in items
+                for parts in [split_long(text, size) if needs_split(text, size) else [text]]
+                for j, part in enumerate(parts)]
+    pending: list[Any] = []
+    for doc, (ctx, j, n) in nlp.pipe(expanded, as_tuples=True, n_process=n_process,
+                                     batch_size=batch_size):
+        if n == 1:
+            yield doc, ctx
+            continue
+        pending.append(doc)
+        if j == n - 1:
+            yield Doc.from_docs(pending, ensure_whitespace=False), ctx
+            pending = []
 
 
 def _new_entities(sections: list[SectionAnalysis], taxonomy: Taxonomy) -> list[Any]:

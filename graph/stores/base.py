@@ -173,6 +173,19 @@ class GraphStore(ABC):
                 out.setdefault(row["doc"], {})[row["id"]] = EntityRef(str(row["label"]), str(row["name"]))
         return out
 
+    def superseded_editions(self, ids: Iterable[str]) -> list[str]:
+        """The stored earlier editions (``doc:<id>@<sha12>``) of the documents ``ids``, so that
+        pruning a document removes its history too."""
+        import re
+
+        from graph.stores.cypher import SUPERSEDED_EDITIONS
+
+        wanted = sorted(set(ids))
+        if not wanted:
+            return []
+        pattern = re.compile("^(" + "|".join(re.escape(d) for d in wanted) + r")@[0-9a-f]{12}$")
+        return sorted(str(r["id"]) for r in self.run(SUPERSEDED_EDITIONS) if pattern.match(str(r["id"] or "")))
+
     def document_properties(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """``{document graph id: its stored properties}`` for the stored documents in ``ids``."""
         from graph.stores.cypher import DOCUMENT_PROPERTIES

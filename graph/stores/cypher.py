@@ -186,3 +186,6 @@ DOCUMENT_ENTITIES = (
 
 DOCUMENT_PROPERTIES = f"MATCH (d:{_DOC}) WHERE d.id IN $ids RETURN d.id AS id, properties(d) AS props"
 """Every stored property of each Document in ``$ids``."""
+
+SUPERSEDED_EDITIONS = f"MATCH (d:{_DOC}) WHERE d.superseded = true RETURN d.id AS id"
+"""Every stored earlier edition (``doc:<id>@<sha12>``)."""

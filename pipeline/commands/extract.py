@@ -66,11 +66,13 @@ def _extract_directory(directory: Path, max_bytes: int, as_json: bool, engine: s
     from extractors.reading.extract import extract_all
     from extractors.reading.sources import discover
 
-    sources, _ = discover(directory)
+    found = discover(directory)
+    sources = found.sources
     with Progress(console=err_console, transient=True, disable=len(sources) < 5) as progress:
         task = progress.add_task("extracting", total=len(sources))
         result = extract_all(sources, max_bytes, on_each=lambda _s: progress.advance(task), engine=engine)
-    docs, failures = result.documents, [f.message for f in result.failures]
+    # discovery's problems first (collisions, bad names, missing files), then extraction's
+    docs, failures = result.documents, [p.error for p in found.problems] + [f.message for f in result.failures]
     if as_json:
         print_json([document_json(d) for d in docs])
     else:

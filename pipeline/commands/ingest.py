@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +22,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.app import EXIT_PARTIAL, app, console, err_console, fail, print_json, state, user_errors
+from pipeline.app import EXIT_PARTIAL, app, console, err_console, fail, print_json, printable, state, user_errors
 
 
 class _RichReporter:
@@ -79,6 +83,8 @@ def ingest_command(
     data_dir: Path = typer.Option(None, "--data-dir", help="Store and caches (default: SKG_DATA_DIR or ./data)."),
     force: bool = typer.Option(False, "--force", help="Re-process every document, changed or not."),
     prune: bool = typer.Option(False, "--prune", help="Delete documents whose file is gone from the graph."),
+    yes: bool = typer.Option(False, "--yes", help="With --prune: allow removing more than half of the "
+                                                  "documents, or all of them from an empty directory."),
     task_runner: str = typer.Option("threads", "--task-runner",
                                     help="threads (default), dask (a local 2-worker cluster) or dask=ADDRESS."),
     batch_size: int = typer.Option(50, "--batch-size", min=1, help="Documents per task."),
@@ -88,41 +94,110 @@ def ingest_command(
 
     Unchanged documents are skipped (a run with nothing to do does not even start Prefect);
     changed ones are replaced and the report lists what each new edition added and removed.
-    Exit code 2 when some documents failed (the others are loaded).
+    Exit code 2 when some documents failed or are missing (the others are loaded).
+    `--prune` refuses, unless `--yes`, to remove more than half of the stored documents or
+    any at all when the directory holds none.
 
     Example: `skg ingest data/raw --json`
     """
-    from pipeline.settings import get_settings
+    with user_errors(), _stop_on_sigterm():
+        from pipeline.settings import get_settings
 
-    with user_errors():
         settings = get_settings(store=store, data_dir=data_dir, raw_dir=source_dir)
         configure_prefect(settings.data_dir, state.verbose)
         from extractors.reading.sources import discover
         from graph.stores import open_store
-        from pipeline.plan import Planned, hand_over, plan_sources
-        from pipeline.run_report import skipped_report
+        from pipeline.plan import Planned, check_prune, hand_over, plan_sources
+        from pipeline.run_report import problem_rows, skipped_report
 
         # One store session for the whole command: the flow's and its tasks' opens join this
         # server (the .users lock counts them), so it starts and stops once per ingest.
         with open_store(settings.store, settings.data_dir, settings.neo4j) as graph_store:
-            sources, warnings = discover(settings.raw_dir)
-            if not any(s.meta.fetch for s in sources):
-                plan, version = plan_sources(sources, graph_store, force)
+            found = discover(settings.raw_dir)
+            if not any(s.meta.fetch for s in found.sources):
+                keep = frozenset(p.id for p in found.problems)
+                plan, version = plan_sources(found.sources, graph_store, force, keep)
+                if prune:
+                    check_prune(plan, len(found.sources) + len(found.problems), settings.raw_dir, yes)
                 if plan.nothing_to_do(prune):
-                    _finish(skipped_report(plan, warnings), as_json)
+                    report = skipped_report(plan, found.warnings)
+                    report.documents += problem_rows(found.problems)
+                    report.counts = report.status_counts()
+                    _finish(report, as_json)
                     return
                 hand_over(settings.raw_dir, settings.data_dir, settings.store, force,
-                          Planned(sources, warnings, plan, version))
-            report = _run_flow(settings, force, prune, task_runner, batch_size, as_json)
+                          Planned(found.sources, found.warnings, plan, version, found.problems))
+            report = _run_flow(settings, force, prune, yes, task_runner, batch_size, as_json)
         _finish(report, as_json)
 
 
-def _run_flow(settings: Any, force: bool, prune: bool, runner_spec: str, batch_size: int,
+TERM_GRACE_S = 5.0
+
+
+def _begin_stop() -> None:
+    """Kill the extraction workers now, and make sure the process is gone soon after."""
+    from extractors.reading.budget import stop_all
+
+    stop_all()
+    # A worker thread stuck in a C call (a tagger) would keep the interpreter from exiting:
+    # after a grace period run the exit handlers (Prefect's stops its server) and leave.
+    watchdog = threading.Timer(TERM_GRACE_S, _exit_now)
+    watchdog.daemon = True
+    watchdog.start()
+
+
+def _bridge_prefect_sigterm() -> None:
+    """During a flow run Prefect swaps in its own SIGTERM handler, which only unwinds the flow
+    and so waits for running tasks; have it begin our stop first. (Prefect looks the handler up
+    by this module-level name each time it installs it; without that name this does nothing.)"""
+    import prefect.utilities.engine as engine
+
+    original = getattr(engine, "_prefect_sigterm_handler", None)
+    if original is None or getattr(original, "skg_bridged", False):
+        return
+
+    def bridged(signum: int, *args: object) -> None:
+        _begin_stop()
+        original(signum, *args)
+
+    bridged.skg_bridged = True  # type: ignore[attr-defined]
+    engine._prefect_sigterm_handler = bridged  # type: ignore[assignment]
+
+
+def _exit_now() -> None:
+    import atexit
+
+    err_console.print("Error: terminated", highlight=False)
+    atexit._run_exitfuncs()
+    os._exit(143)
+
+
+@contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """Turn SIGTERM into an orderly stop: extraction workers are killed, the flow unwinds and
+    Prefect's local API server (stopped by its exit handler) is not left orphaned (D17).
+    SIGKILL cannot be caught; README "Reliability" says what that leaves behind."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(_signum: int, _frame: object) -> None:
+        _begin_stop()
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run_flow(settings: Any, force: bool, prune: bool, yes: bool, runner_spec: str, batch_size: int,
               quiet: bool) -> Any:
     from pipeline import progress as progress_hook
 
     params = dict(source_dir=str(settings.raw_dir), data_dir=str(settings.data_dir),
-                  store=settings.store, prune=prune, force=force, batch_size=batch_size)
+                  store=settings.store, prune=prune, force=force, batch_size=batch_size, yes=yes)
     columns = (SpinnerColumn(finished_text=" "), TextColumn("{task.description:>8}"), BarColumn(),
                MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err_console, transient=False, disable=quiet) as bar:
@@ -130,6 +205,8 @@ def _run_flow(settings: Any, force: bool, prune: bool, runner_spec: str, batch_s
         progress_hook.set_reporter(reporter)
         try:
             from pipeline.flows import ingest  # imports Prefect: under the spinner
+
+            _bridge_prefect_sigterm()
 
             flow = ingest
             runner = _task_runner(runner_spec)
@@ -149,10 +226,11 @@ def _finish(report: Any, as_json: bool) -> None:
     else:
         _print_summary(report)
     for w in report.warnings:
-        err_console.print(Text.assemble(("Warning:", "yellow"), " ", w), highlight=False)
-    if report.failed:
-        for d in report.failed:
-            err_console.print(Text.assemble(("Error:", "bold red"), " ", d.error or d.file),
+        err_console.print(Text.assemble(("Warning:", "yellow"), " ", printable(w)), highlight=False,
+                          soft_wrap=True)
+    if report.problems:
+        for d in report.problems:
+            err_console.print(Text.assemble(("Error:", "bold red"), " ", printable(d.error or d.file)),
                               highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_PARTIAL)
 

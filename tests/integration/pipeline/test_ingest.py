@@ -91,8 +91,8 @@ def test_corrupt_file_beside_them_exits_2_and_the_rest_is_loaded(ingest, query, 
     code, report, stderr = ingest()
     assert code == 2
     docs = _by_id(report)
-    assert docs["broken"]["status"] == "failed"
-    assert "broken.pdf" in docs["broken"]["error"]
+    assert docs["broken.pdf"]["status"] == "failed"  # an unlisted file's id is its whole name
+    assert "broken.pdf" in docs["broken.pdf"]["error"]
     assert "broken.pdf" in stderr and "Traceback" not in stderr
     assert query("MATCH (d:Document) RETURN count(d) AS n")[0]["n"] == 5
 

@@ -6,11 +6,14 @@ from pathlib import Path
 
 from extractors.models import Source, SourceMeta
 from graph.stores.base import StoredDocument
-from pipeline.plan import Planned, file_sha256, hand_over, make_plan, take_over
+from pipeline.plan import Planned, document_version, file_sha256, hand_over, make_plan, take_over
 
 
 def _stored(src: Source, version: str = "v1", sha: str | None = None, path: str | None = None) -> StoredDocument:
-    return StoredDocument(src.meta.id, sha or file_sha256(src.path), version, path or str(src.path))
+    """As the store records ``src`` after a run at processing ``version`` (its manifest entry's
+    hash included)."""
+    return StoredDocument(src.meta.id, sha or file_sha256(src.path), document_version(version, src.meta),
+                          path or str(src.path))
 
 
 def test_plan_sorts_new_changed_unchanged_and_removed(write_source) -> None:

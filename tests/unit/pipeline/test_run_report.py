@@ -7,13 +7,13 @@ import networkx as nx
 from extractors.models import Link, Mention, TaggedDocument
 from graph.editions import EntityChanges
 from graph.stores.base import StoredDocument
-from pipeline.plan import LoadPayload, file_sha256, make_plan
+from pipeline.plan import LoadPayload, document_version, file_sha256, make_plan
 from pipeline.run_report import payload_counts, removed_rows, skipped_report
 
 
 def test_skipped_report_lists_unchanged_and_unpruned_removed_documents(write_source) -> None:
     src = write_source("kent", "text")
-    stored = {"kent": StoredDocument("kent", file_sha256(src.path), "v1"),
+    stored = {"kent": StoredDocument("kent", file_sha256(src.path), document_version("v1", src.meta)),
               "gone": StoredDocument("gone", "x", "v1", "/raw/gone.pdf")}
     report = skipped_report(make_plan([src], stored, "v1"), ["a warning"])
     assert report.skipped and report.warnings == ["a warning"]

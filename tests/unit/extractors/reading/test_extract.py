@@ -36,11 +36,11 @@ def test_document_has_manifest_id_sha256_and_metadata() -> None:
     assert doc.path == str(path)
 
 
-def test_file_outside_the_manifest_uses_its_stem_and_warns(tmp_path: Path) -> None:
+def test_file_outside_the_manifest_uses_its_whole_name_and_warns(tmp_path: Path) -> None:
     path = tmp_path / "local-note.txt"
     path.write_text("Local Note\n\nSome guidance text for staff.\n")
     doc = extract_path(path)
-    assert doc.id == "local-note" and doc.metadata.region == []
+    assert doc.id == "local-note.txt" and doc.metadata.region == []
     assert "not in sources.toml; region unknown" in doc.warnings
 
 
