@@ -11,6 +11,7 @@ OPTIONAL MATCH (d)-[:COVERS]->(r:Region)
 WITH d, s, m, h, collect(DISTINCT r) AS rs
 WHERE $region IS NULL OR any(x IN rs WHERE x.id = $region OR toLower(x.name) = toLower($region))
 WITH d, h, rs, s, m, split(s.text, m.surfaces[0]) AS parts
+ORDER BY s.ordinal
 WITH d, h, rs, collect(DISTINCT coalesce(s.number + ' ', '') + s.heading) AS sections,
      collect(replace(CASE WHEN size(parts) > 1 THEN right(last(split(last(split(parts[0], '. ')), '\n\n')), 240) + m.surfaces[0] + left(head(split(head(split(parts[1], '. ')), '\n\n')), 240) ELSE s.heading END, '\n', ' ')) AS sentences
 OPTIONAL MATCH (h)-[o:MAY_CONSTITUTE]->()

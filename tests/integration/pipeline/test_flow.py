@@ -76,10 +76,11 @@ def test_failures_are_published_as_a_markdown_artifact_of_the_flow_run(workspace
     with get_client(sync_client=True) as client:
         artifacts = client.read_artifacts(
             artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run_id])))
-    assert [a.key for a in artifacts] == ["ingest-failures"]
-    markdown = str(artifacts[0].data)
-    assert "| `truncated.pdf` |" in markdown and "truncated or damaged PDF" in markdown
-    assert artifacts[0].description == "1 of 6 documents failed"
+    assert sorted(a.key for a in artifacts) == ["ingest-failures", "ingest-run-report"]
+    failures = next(a for a in artifacts if a.key == "ingest-failures")
+    markdown = str(failures.data)
+    assert "| `truncated.pdf` |" in markdown and "truncated PDF" in markdown
+    assert failures.description == "1 of 6 documents failed"
 
 
 def test_unknown_store_is_one_user_error_line_and_exit_1(ingest) -> None:
