@@ -16,6 +16,7 @@ Each later use of the defined name, spelt as defined, becomes a citation of its 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from extractors.tagging import rules
@@ -45,6 +46,18 @@ def defined_names(text: str, laws: list[Any]) -> list[tuple[int, int, str]]:
                 out.append((a, b, c.entity_id))
                 taken.append((a, b))
     return out
+
+
+def with_section(law: Any, provisions: list[Any], law_of: Callable[[str], str]) -> bool:
+    """The law mention is the Act of a section citation, not a bare mention: right after
+    "Section 15 of the" / "Section 187" ("Section 187 OSA 2023"), or right before "(section
+    127)" / ", Section 1". GUIDELINES rule 3: only a bare mention is the entry with section null.
+
+    ``provisions`` are provision mentions (``start``, ``end``, ``entity_id``, ``section``,
+    ``in_heading``); ``law_of`` gives a provision id's law id."""
+    return any(p.section == law.section and p.in_heading == law.in_heading
+               and (0 <= law.start - p.end <= 10 or 0 <= p.start - law.end <= 3)
+               and law_of(p.entity_id) == law.entity_id for p in provisions)
 
 
 def act_for(ref: Any, numbers: list[Any], laws: list[Any], sa: Any,

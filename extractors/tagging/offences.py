@@ -21,6 +21,7 @@ import re
 from typing import TYPE_CHECKING
 
 from extractors.models import Mention, OffenceClaim
+from extractors.tagging.citations import with_section
 from extractors.tagging.paragraphs import evidence
 from extractors.tagging.units import Context, scopes
 
@@ -52,9 +53,11 @@ NEEDS_CUE = {"heading", "list", "paragraph", "passage", "section-heading"}
 def link_offence(t: Mention, ctx: Context, links: Links) -> None:
     """Every harm a unit ties to the law or provision ``t``."""
     sa, tax = ctx.sa, links.taxonomy
-    known = tax.provisions.get(t.entity_id) or tax.laws.get(t.entity_id)
-    if known is not None and not known.harms:
+    prov, law = tax.provisions.get(t.entity_id), tax.laws.get(t.entity_id)
+    if (prov is not None and prov.duty) or (law is not None and not law.harms):
         return  # a duty, not an offence (Children Act 1989 s.47 enquiries, Care Act s.42)
+    if t.kind == "law" and with_section(t, ctx.provisions, links.law_of):
+        return  # "Section 66A Sexual Offences Act 2003": the provision's link is the link
     if t.in_heading:
         s = (0, 0)
         sentence = sa.section.heading

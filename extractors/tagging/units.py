@@ -50,6 +50,7 @@ class Context:
         self.starts = [m.start for m in self.harms]
         self.heading_harms = tuple(sorted({m.entity_id for m in sa.mentions
                                            if m.kind == "harm" and m.in_heading}))
+        self.provisions = [m for m in sa.mentions if m.kind == "provision"]
 
     def has(self, pattern: re.Pattern[str], text: str) -> bool:
         """``pattern`` occurs in ``text``; memoised, as the scopes of a section share texts."""

@@ -204,3 +204,22 @@ def test_wrapped_pdf_lines_are_not_paragraphs(make_document, nlp) -> None:
                   "come to\ntheir attention and be reported to them.")
     links = _links(tagged, "reporting")
     assert ("harm:harassment", "agency:police") in links and ("harm:fraud", "agency:police") in links
+
+
+def test_an_offence_with_no_taxonomy_harm_links_only_where_the_text_names_one(
+        make_document, nlp) -> None:
+    # s.181 covers no canonical harm: a sentence naming none gives no link, one naming a harm does
+    quiet = tag(make_document(("A", "A threatening communications offence (Section 181 OSA 2023) "
+                                    "exists.\n\nOnline harassment is common.")), nlp=nlp)
+    assert not quiet.links
+    named = tag(make_document(("A", "Online harassment by threatening messages is an offence "
+                                    "under Section 181 of the Online Safety Act 2023.")), nlp=nlp)
+    assert ("harm:harassment", "provision:online-safety-act-2023:s181") in {
+        (lk.harm_id, lk.target_id) for lk in named.links}
+
+
+def test_a_duty_is_never_an_offence_target(make_document, nlp) -> None:
+    tagged = tag(make_document(("A", "Where a child is at risk of sexual exploitation, enquiries "
+                                     "are made under section 47 of the Children Act 1989, an "
+                                     "offence-focused process.")), nlp=nlp)
+    assert not [lk for lk in tagged.links if "children-act-1989" in lk.target_id]
