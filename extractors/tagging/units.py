@@ -51,6 +51,8 @@ class Context:
         self.heading_harms = tuple(sorted({m.entity_id for m in sa.mentions
                                            if m.kind == "harm" and m.in_heading}))
         self.provisions = [m for m in sa.mentions if m.kind == "provision"]
+        self.law_starts = [m.start for m in sa.mentions
+                           if m.kind in ("law", "provision") and not m.in_heading]
 
     def has(self, pattern: re.Pattern[str], text: str) -> bool:
         """``pattern`` occurs in ``text``; memoised, as the scopes of a section share texts."""

@@ -223,3 +223,22 @@ def test_a_duty_is_never_an_offence_target(make_document, nlp) -> None:
                                      "are made under section 47 of the Children Act 1989, an "
                                      "offence-focused process.")), nlp=nlp)
     assert not [lk for lk in tagged.links if "children-act-1989" in lk.target_id]
+
+
+def test_a_harm_tied_to_its_own_citation_is_not_linked_to_other_laws_of_its_paragraph(
+        make_document, nlp) -> None:
+    text = ("The Barsetshire Act 2019 amended the Qux Act 2001. It makes stalking an offence. "
+            "Older cases are dealt with as harassment under section 2 of the Qux Act 2001.")
+    links = _links(tag(make_document(("A", text)), nlp=nlp), "offence")
+    assert ("harm:harassment", "provision:qux-act-2001:s2") in links
+    assert ("harm:harassment", "law:barsetshire-act-2019") not in links
+    assert ("harm:harassment", "law:qux-act-2001") not in links
+
+
+def test_the_next_sentence_continues_the_statement_of_a_harm_with_its_own_citation(
+        make_document, nlp) -> None:
+    text = ("Changes to the Qux Act 2001 make stalking a specific offence. The changes were made "
+            "under the Barsetshire Act 2019.")
+    links = _links(tag(make_document(("A", text)), nlp=nlp), "offence")
+    assert ("harm:stalking", "law:qux-act-2001") in links
+    assert links[("harm:stalking", "law:barsetshire-act-2019")].method == "paragraph"

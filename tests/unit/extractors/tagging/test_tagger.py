@@ -55,6 +55,22 @@ def test_unknown_act_citation_becomes_a_new_law(make_document, nlp) -> None:
     assert law.title == "Widget Safety (Scotland) Act 2031" and law.extent == ["Scotland"]
 
 
+@pytest.mark.parametrize(("text", "law_id"), [
+    # "from" and "of" join a title; the place after "Act" stays in it
+    ("In Ruritania the Protection from Widgets Act (Northern Ireland) 2031 applies.",
+     "law:protection-from-widgets-act-northern-ireland-2031"),
+    ("Protection from\nWidgets Act (Northern Ireland) 2031 applies.",
+     "law:protection-from-widgets-act-northern-ireland-2031"),
+    # a capitalised word before "to the" / "and the" starts the sentence, not the title
+    ("Changes to the Widget Safety Act 2031 apply.", "law:widget-safety-act-2031"),
+    ("PSNI and the Widget Safety Act 2031 apply.", "law:widget-safety-act-2031"),
+    ("The Representation of the Widgets Act 2031 applies.", "law:representation-of-the-widgets-act-2031"),
+])
+def test_an_unknown_act_is_read_by_its_whole_title_and_no_more(make_document, nlp, text,
+                                                                 law_id) -> None:
+    assert _ids(_one(make_document, nlp, text), "law") == {law_id}
+
+
 @pytest.mark.parametrize("text,expected", [
     ("Under Section 15 of the Sexual Offences Act 2003 it is an offence.",
      {"provision:sexual-offences-act-2003:s15"}),
