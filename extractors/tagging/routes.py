@@ -26,7 +26,7 @@ ROLE_CUE = re.compile(
     r"\b(report\w*|contact\w*|call\w*|ring|phone|telephone|dial|refer\w*|helplines?|hotlines?|"
     r"notify|notif\w+|inform|tell|speak\w*|talk\w*|text|escalat\w*|help\w*|advi[cs]e\w*|"
     r"support\w*|provid\w*|counsell\w*|protect\w*|investigat\w*|arrest\w*|prosecut\w*|remov\w*|"
-    r"take (?:it )?down|visit|aims? to|works? to|tackl\w*|deal\w* with|reach out)\b",
+    r"take (?:it )?down|visit|aims? to|works? to|tackl\w*|deal\w* with|reach out|prevent\w*)\b",
     re.I)
 # a statistic's source is not a route
 STATISTIC = re.compile(r"\b(according to|statistics?|survey\w*|research\w*|figures|study|studies|"

@@ -242,3 +242,15 @@ def test_the_next_sentence_continues_the_statement_of_a_harm_with_its_own_citati
     links = _links(tag(make_document(("A", text)), nlp=nlp), "offence")
     assert ("harm:stalking", "law:qux-act-2001") in links
     assert links[("harm:stalking", "law:barsetshire-act-2019")].method == "paragraph"
+
+
+def test_an_agency_that_prevents_the_harm_is_acting_on_it(make_document, nlp) -> None:
+    tagged = tag(make_document(("A", "Bodies including the Police have a duty to prevent people "
+                                     "from being drawn into extremism.")), nlp=nlp)
+    assert ("harm:extremism", "agency:police") in _links(tagged, "reporting")
+
+
+def test_exploiting_children_sexually_is_child_sexual_exploitation(make_document, nlp) -> None:
+    tagged = tag(make_document(("A", "CEOP works to protect children from those who seek to "
+                                     "exploit children sexually online.")), nlp=nlp)
+    assert ("harm:child-sexual-exploitation", "agency:ceop") in _links(tagged, "reporting")
