@@ -42,6 +42,7 @@ class Context:
         self.layout: Layout = layout(sa)
         self.sentence_of, self.paragraph_of = self.layout.sentence_of, self.layout.paragraph_of
         named = [m for m in sa.mentions if m.kind == "harm" and not m.in_heading]
+        named = [m for m in named if not _refers_back(m, named, sa)]
         described = described_harms(sa.text, sa.sentences, sa.section.ordinal, taxonomy)
         self.harms = sorted(named + described, key=lambda m: m.start)
         # (sentence start, harm) described there but not named: links from it say "description"
@@ -77,6 +78,19 @@ class Context:
         if span[0] == 0:
             ids |= set(self.heading_harms)
         return (ids.pop(), span) if len(ids) == 1 else None
+
+
+_SUCH = re.compile(r"\bsuch\s+$", re.I)
+
+
+def _refers_back(m: Mention, harms: list[Mention], sa: SectionAnalysis) -> bool:
+    """"... remove material promoting self-harm and protect users from such harmful content":
+    "such" + a harm after another harm in the sentence names that harm again, not a new one,
+    so it carries no link of its own (it stays a mention of the document)."""
+    if not _SUCH.search(sa.text, max(m.start - 8, 0), m.start):
+        return False
+    s0 = sa.sentence_of(m.start)[0]
+    return any(s0 <= h.start < m.start and h.entity_id != m.entity_id for h in harms)
 
 
 def _sentence_with(ctx: Context, harms: list[Mention]) -> list[tuple[int, int]]:

@@ -254,3 +254,14 @@ def test_exploiting_children_sexually_is_child_sexual_exploitation(make_document
     tagged = tag(make_document(("A", "CEOP works to protect children from those who seek to "
                                      "exploit children sexually online.")), nlp=nlp)
     assert ("harm:child-sexual-exploitation", "agency:ceop") in _links(tagged, "reporting")
+
+
+def test_such_and_a_harm_after_another_harm_names_that_harm_again(make_document, nlp) -> None:
+    text = ("Sites must remove material promoting self-harm and protect users from such harmful "
+            "content, or face action under the Online Safety Act 2023.")
+    links = _links(tag(make_document(("A", text)), nlp=nlp), "offence")
+    assert ("harm:self-harm", "law:online-safety-act-2023") in links
+    assert ("harm:harmful-content", "law:online-safety-act-2023") not in links
+    alone = "Such harmful content is illegal under the Online Safety Act 2023."
+    assert ("harm:harmful-content", "law:online-safety-act-2023") in _links(
+        tag(make_document(("A", alone)), nlp=nlp), "offence")
