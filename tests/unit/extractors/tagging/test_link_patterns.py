@@ -265,3 +265,21 @@ def test_such_and_a_harm_after_another_harm_names_that_harm_again(make_document,
     alone = "Such harmful content is illegal under the Online Safety Act 2023."
     assert ("harm:harmful-content", "law:online-safety-act-2023") in _links(
         tag(make_document(("A", alone)), nlp=nlp), "offence")
+
+
+def test_a_list_right_after_the_routes_paragraph_continues_it(make_document, nlp) -> None:
+    text = ("CEOP can help if something online has worried you.\n\n"
+            "Here are some of the things young people have reported:\n\n"
+            "Someone asked me to send nude images\n\n"
+            "Someone asked me to live-stream\n\n"
+            "Later text about something else entirely, with no list before it.")
+    tagged = tag(make_document(("A", text)), nlp=nlp)
+    links = _links(tagged, "reporting")
+    assert links[("harm:sexting", "agency:ceop")].method == "list"
+    assert ("harm:live-streaming", "agency:ceop") in links
+
+
+def test_a_list_after_the_paragraph_needs_its_lead_to_carry_the_role(make_document, nlp) -> None:
+    text = ("CEOP is part of the National Crime Agency.\n\nThe risks are many:\n\n"
+            "Sending nude images\n\nLive-streaming")
+    assert not _links(tag(make_document(("A", text)), nlp=nlp), "reporting")
