@@ -63,12 +63,19 @@ def with_section(law: Any, provisions: list[Any], law_of: Callable[[str], str]) 
 def act_for(ref: Any, numbers: list[Any], laws: list[Any], sa: Any,
             taxonomy: Taxonomy) -> str | None:
     """The Act a section reference belongs to: the Act the text defines as "the Act" for
-    "Section 1 of the Act"; else named later in the sentence, earlier in the sentence, earlier in
-    the paragraph, or earlier in the section if that Act has the section. A section with no Act
+    "Section 1 of the Act" (or, with none defined, the Act named last in the paragraph); else named
+    later in the sentence, earlier in the sentence, earlier in the paragraph, or earlier in the
+    section if that Act has the section. A section with no Act
     named ("Section 47 enquiries") belongs to none (GUIDELINES rule 3)."""
     if _OF_THE_ACT.match(sa.text, ref.end):
         defined = [c for c in laws if _DEFINED_ACT.match(sa.text, c.end)]
-        return defined[0].entity_id if defined else None
+        if defined:
+            return defined[0].entity_id
+        # "The Fraud Act can be used ... However, Section 11 of the Act ...": with no Act defined
+        # as "the Act", it is the Act named last before it in its paragraph
+        p0, _ = sa.paragraph_of(ref.start)
+        named = [c for c in laws if p0 <= c.start and c.end <= ref.start]
+        return named[-1].entity_id if named else None
     s0, s1 = sa.sentence_of(ref.start)
     after = [c for c in laws if c.start >= ref.end and c.start < s1]
     # "Section 66B [as inserted by Section 188 OSA 2023]": an Act after another reference is its

@@ -87,6 +87,10 @@ def test_an_unknown_act_is_read_by_its_whole_title_and_no_more(make_document, nl
     ("Strategy discussions and Section 47 enquiries follow.", set()),
     ("The Protection from Stalking Act (Northern Ireland) 2022 ('the Act') is new. Section 1 of "
      "the Act creates the offence.", {"provision:protection-from-stalking-act-northern-ireland-2022:s1"}),
+    # no Act defined as "the Act": the one named last before it in its paragraph
+    ("The Fraud Act 2006 applies online. However, Section 11 of the Act is about services.",
+     {"provision:fraud-act-2006:s11"}),
+    ("The Fraud Act 2006 applies online.\n\nSection 11 of the Act is about services.", set()),
 ])
 def test_section_references_attach_to_their_act(make_document, nlp, text, expected) -> None:
     assert _ids(_one(make_document, nlp, text), "provision") == expected
