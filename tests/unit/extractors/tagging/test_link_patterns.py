@@ -283,3 +283,15 @@ def test_a_list_after_the_paragraph_needs_its_lead_to_carry_the_role(make_docume
     text = ("CEOP is part of the National Crime Agency.\n\nThe risks are many:\n\n"
             "Sending nude images\n\nLive-streaming")
     assert not _links(tag(make_document(("A", text)), nlp=nlp), "reporting")
+
+
+def test_a_paragraph_ties_a_route_only_with_a_role_in_the_sentences_that_tie_it(
+        make_document, nlp) -> None:
+    text = ("Grooming is a growing worry for parents. The NSPCC ran a campaign about it. "
+            "Talk to your school for help with anything else.")
+    assert ("harm:grooming", "agency:nspcc") not in _links(
+        tag(make_document(("A", text)), nlp=nlp), "reporting")
+    text = ("Grooming is a growing worry for parents. The NSPCC offers resources for families. "
+            "Schools are busy.")
+    assert _links(tag(make_document(("A", text)), nlp=nlp), "reporting")[
+        ("harm:grooming", "agency:nspcc")].method == "paragraph"
