@@ -160,6 +160,8 @@ def _list_after(t: Mention, ctx: Context, p: tuple[int, int], s: tuple[int, int]
     paragraph, continues it; each item is tied to the target when the lead carries the cue (the
     things "reported", the "offences" listed)."""
     lay, text = ctx.layout, ctx.sa.text
+    if p[1] - p[0] > SHORT_PARAGRAPH:
+        return
     nxt = lay.line_of(p[1]) + 1 if p[1] < len(text) else len(lay.lines)
     if nxt >= len(lay.lines) or lay.lines[nxt][0] < p[1] or nxt not in lay.items.values():
         return
