@@ -15,7 +15,9 @@ from __future__ import annotations
 
 EXTRACT_VERSION = "2"
 TAGGER_VERSION = "1"
-PIPELINE_VERSION = "3"  # 2: canonical harms, local agencies, contact owners; 3: general routes, offence claims
+# 2: canonical harms, local agencies, contact owners; 3: general routes, offence claims;
+# 4: bare-Act links apart from section citations, duties, refer-back and binding rules
+PIPELINE_VERSION = "4"
 
 
 def tagging_version(taxonomy_version: str, taxonomy_hash: str) -> str:

@@ -16,6 +16,7 @@ Each later use of the defined name, spelt as defined, becomes a citation of its 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from extractors.tagging import rules
@@ -47,15 +48,34 @@ def defined_names(text: str, laws: list[Any]) -> list[tuple[int, int, str]]:
     return out
 
 
+def with_section(law: Any, provisions: list[Any], law_of: Callable[[str], str]) -> bool:
+    """The law mention is the Act of a section citation, not a bare mention: right after
+    "Section 15 of the" / "Section 187" ("Section 187 OSA 2023"), or right before "(section
+    127)" / ", Section 1". GUIDELINES rule 3: only a bare mention is the entry with section null.
+
+    ``provisions`` are provision mentions (``start``, ``end``, ``entity_id``, ``section``,
+    ``in_heading``); ``law_of`` gives a provision id's law id."""
+    return any(p.section == law.section and p.in_heading == law.in_heading
+               and (0 <= law.start - p.end <= 10 or 0 <= p.start - law.end <= 3)
+               and law_of(p.entity_id) == law.entity_id for p in provisions)
+
+
 def act_for(ref: Any, numbers: list[Any], laws: list[Any], sa: Any,
             taxonomy: Taxonomy) -> str | None:
     """The Act a section reference belongs to: the Act the text defines as "the Act" for
-    "Section 1 of the Act"; else named later in the sentence, earlier in the sentence, earlier in
-    the paragraph, or earlier in the section if that Act has the section. A section with no Act
+    "Section 1 of the Act" (or, with none defined, the Act named last in the paragraph); else named
+    later in the sentence, earlier in the sentence, earlier in the paragraph, or earlier in the
+    section if that Act has the section. A section with no Act
     named ("Section 47 enquiries") belongs to none (GUIDELINES rule 3)."""
     if _OF_THE_ACT.match(sa.text, ref.end):
         defined = [c for c in laws if _DEFINED_ACT.match(sa.text, c.end)]
-        return defined[0].entity_id if defined else None
+        if defined:
+            return defined[0].entity_id
+        # "The Fraud Act can be used ... However, Section 11 of the Act ...": with no Act defined
+        # as "the Act", it is the Act named last before it in its paragraph
+        p0, _ = sa.paragraph_of(ref.start)
+        named = [c for c in laws if p0 <= c.start and c.end <= ref.start]
+        return named[-1].entity_id if named else None
     s0, s1 = sa.sentence_of(ref.start)
     after = [c for c in laws if c.start >= ref.end and c.start < s1]
     # "Section 66B [as inserted by Section 188 OSA 2023]": an Act after another reference is its

@@ -15,8 +15,10 @@ resolver (an unknown gold name stays a miss, keyed ``?name``):
 * contacts: contact ids of phone numbers and URLs (normalised value); e-mail addresses are
   found by the tagger but are not contacts in the guidelines' sense (rule 5), so they are not
   scored either way; ``contact_owners`` scores who each gold contact belongs to;
-* harm_law_links: ``(canonical harm, law, section)``; a ``None`` section on either side matches
-  any;
+* harm_law_links: ``(canonical harm, law, section)``, compared exactly like laws: a link from a
+  bare mention of the Act is ``(harm, law, None)``, its own entry beside any section-level link
+  to the same Act (GUIDELINES rule 3); the Act of a section citation ("Section 66A Sexual
+  Offences Act 2003") gives only the section-level link (the linker does not link it apart);
 * harm_route_links: ``(canonical harm, agency)``; a link to a contact point counts for its agency.
 """
 
@@ -27,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extractors.models import TaggedDocument
+from extractors.tagging.citations import with_section
 from extractors.taxonomy import Taxonomy, contact_id, normalise
 from extractors.taxonomy.names import local_agency_id
 
@@ -195,12 +198,8 @@ def predicted_sets(tagged: TaggedDocument, taxonomy: Taxonomy) -> dict[str, set[
     ms = tagged.mentions
     provs = [m for m in ms if m.kind == "provision"]
     laws: set[Any] = {(law_of(m.entity_id), section_of(m.entity_id)) for m in provs}
-    for m in ms:
-        if m.kind == "law" and not any(
-                p.section == m.section and p.in_heading == m.in_heading
-                and (0 <= m.start - p.end <= 10 or 0 <= p.start - m.end <= 3)
-                and law_of(p.entity_id) == m.entity_id for p in provs):
-            laws.add((m.entity_id, None))
+    laws |= {(m.entity_id, None) for m in ms
+             if m.kind == "law" and not with_section(m, provs, law_of)}
     links = tagged.links
     law_links = set()
     for lk in links:
@@ -209,9 +208,6 @@ def predicted_sets(tagged: TaggedDocument, taxonomy: Taxonomy) -> dict[str, set[
                 law_links.add((harm(lk.harm_id), law_of(lk.target_id), section_of(lk.target_id)))
             else:
                 law_links.add((harm(lk.harm_id), lk.target_id, None))
-    # "Section 1 of the Protection of Children Act 1978" links the harm to s.1 and to the Act
-    # named in the citation; the Act-level link is the same statement, not another one.
-    law_links -= {(h, law, None) for h, law, sec in law_links if sec is not None}
     route_links = {(harm(lk.harm_id), agency_of(lk.target_id)) for lk in links
                    if lk.kind == "reporting"}
     return {
@@ -225,21 +221,6 @@ def predicted_sets(tagged: TaggedDocument, taxonomy: Taxonomy) -> dict[str, set[
     }
 
 
-def _match_links(gold: set[Any], pred: set[Any]) -> tuple[set[Any], set[Any], int]:
-    """Exact matches first, then a None section on either side matches any section."""
-    tp = gold & pred
-    g_left, p_left = set(gold - tp), set(pred - tp)
-    n = len(tp)
-    for g in sorted(g_left, key=str):
-        hit = next((p for p in sorted(p_left, key=str) if p[:2] == g[:2]
-                    and (p[2] is None or g[2] is None)), None)
-        if hit is not None:
-            g_left.discard(g)
-            p_left.discard(hit)
-            n += 1
-    return g_left, p_left, n
-
-
 def evaluate(gold: dict[str, Any], tagged: dict[str, TaggedDocument], taxonomy: Taxonomy) -> EvalReport:
     """Score ``tagged`` ({file name: TaggedDocument}) against ``gold`` ({file name: entry}).
 
@@ -250,10 +231,7 @@ def evaluate(gold: dict[str, Any], tagged: dict[str, TaggedDocument], taxonomy: 
         p = predicted_sets(tagged[name], taxonomy) if name in tagged else {c: set() for c in CATEGORIES}
         doc_scores = {}
         for cat in CATEGORIES:
-            if cat == "harm_law_links":
-                fn_set, fp_set, tp = _match_links(g[cat], p[cat])
-            else:
-                fn_set, fp_set, tp = g[cat] - p[cat], p[cat] - g[cat], len(g[cat] & p[cat])
+            fn_set, fp_set, tp = g[cat] - p[cat], p[cat] - g[cat], len(g[cat] & p[cat])
             s = Score(tp, len(fp_set), len(fn_set))
             doc_scores[cat] = s
             total = report.per_category[cat]

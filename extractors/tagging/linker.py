@@ -57,6 +57,11 @@ class Links:
         self.document, self.taxonomy, self.new = document, taxonomy, new
         self.best: dict[tuple[str, str, str], Link] = {}
 
+    def law_of(self, provision_id: str) -> str:
+        """The law id of a provision (taxonomy or newly found)."""
+        p = self.taxonomy.provisions.get(provision_id) or self.new.get(provision_id)
+        return getattr(p, "law_id", provision_id)
+
     def add(self, kind: str, harm: str, target: Mention, sa: SectionAnalysis,
             spans: list[tuple[int, int]], method: str, confidence: float, heading: str = "") -> None:
         key = (kind, harm, target.entity_id)

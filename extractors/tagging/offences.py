@@ -21,6 +21,7 @@ import re
 from typing import TYPE_CHECKING
 
 from extractors.models import Mention, OffenceClaim
+from extractors.tagging.citations import with_section
 from extractors.tagging.paragraphs import evidence
 from extractors.tagging.units import Context, scopes
 
@@ -52,9 +53,11 @@ NEEDS_CUE = {"heading", "list", "paragraph", "passage", "section-heading"}
 def link_offence(t: Mention, ctx: Context, links: Links) -> None:
     """Every harm a unit ties to the law or provision ``t``."""
     sa, tax = ctx.sa, links.taxonomy
-    known = tax.provisions.get(t.entity_id) or tax.laws.get(t.entity_id)
-    if known is not None and not known.harms:
+    prov, law = tax.provisions.get(t.entity_id), tax.laws.get(t.entity_id)
+    if (prov is not None and prov.duty) or (law is not None and not law.harms):
         return  # a duty, not an offence (Children Act 1989 s.47 enquiries, Care Act s.42)
+    if t.kind == "law" and with_section(t, ctx.provisions, links.law_of):
+        return  # "Section 66A Sexual Offences Act 2003": the provision's link is the link
     if t.in_heading:
         s = (0, 0)
         sentence = sa.section.heading
@@ -68,6 +71,8 @@ def link_offence(t: Mention, ctx: Context, links: Links) -> None:
             continue
         if sc.method == "passage" and not REFERS_BACK.search(sentence):
             continue
+        if sc.method == "paragraph" and _bound_elsewhere(ctx, sc.spans[0], s):
+            continue
         conf = CONFIDENCE[sc.method]
         if sc.method == "sentence" and OFFENCE_CUE.search(sentence):
             conf = 0.9
@@ -79,6 +84,17 @@ def link_offence(t: Mention, ctx: Context, links: Links) -> None:
     if t.in_heading:
         return
     _provision_harms(t, ctx, links, s)
+
+
+def _bound_elsewhere(ctx: Context, hs: tuple[int, int], s: tuple[int, int]) -> bool:
+    """The harm's own sentence ``hs`` cites a law, and the target's sentence ``s`` does not
+    directly continue it: the harm is tied to its own citation, not to every law of its
+    paragraph ("... makes stalking an offence. The amendments were made under the X Act" ties
+    stalking to the X Act; "... dealt with as harassment under sections 2 and 4 of the Y Act"
+    does not tie harassment to an Act named two sentences before)."""
+    if hs == s or not any(hs[0] <= x < hs[1] for x in ctx.law_starts):
+        return False
+    return not (hs[1] <= s[0] and not ctx.sa.text[hs[1]:s[0]].strip())
 
 
 def _provision_harms(t: Mention, ctx: Context, links: Links, s: tuple[int, int]) -> None:

@@ -26,7 +26,7 @@ ROLE_CUE = re.compile(
     r"\b(report\w*|contact\w*|call\w*|ring|phone|telephone|dial|refer\w*|helplines?|hotlines?|"
     r"notify|notif\w+|inform|tell|speak\w*|talk\w*|text|escalat\w*|help\w*|advi[cs]e\w*|"
     r"support\w*|provid\w*|counsell\w*|protect\w*|investigat\w*|arrest\w*|prosecut\w*|remov\w*|"
-    r"take (?:it )?down|visit|aims? to|works? to|tackl\w*|deal\w* with|reach out)\b",
+    r"take (?:it )?down|visit|aims? to|works? to|tackl\w*|deal\w* with|reach out|prevent\w*|offer\w*)\b",
     re.I)
 # a statistic's source is not a route
 STATISTIC = re.compile(r"\b(according to|statistics?|survey\w*|research\w*|figures|study|studies|"
@@ -50,7 +50,10 @@ def link_route(t: Mention, ctx: Context, links: Links) -> bool:
     sentence = sentence.replace(t.surface, " ")
     linked = False
     for sc in scopes(t, ctx):
-        if not sc.harms or not ctx.has(ROLE_CUE, sc.cue_text.replace(t.surface, " ")):
+        cue_text = sc.cue_text
+        if sc.method == "paragraph":  # the cue of another sentence is about something else
+            cue_text = " ".join(sa.text[a:b] for a, b in sc.spans)
+        if not sc.harms or not ctx.has(ROLE_CUE, cue_text.replace(t.surface, " ")):
             continue
         if sc.method in ("passage", "section-heading") and not ctx.has(ROLE_CUE, sentence):
             continue

@@ -65,12 +65,29 @@ def find_citations(text: str) -> list[Hit]:
         while words and (words[0].lower().strip(",") in _LEAD):
             start = text.index(words[1], start + len(words[0])) if len(words) > 1 else m.start(2)
             words = words[1:]
+        # "Changes to the Qux Act", "PSNI and the Protection from Harassment Act": a title has
+        # "the" only after "of" ("Representation of the People Act"), so a "the" after any
+        # other word ends what came before the title
+        cut = max((i + 1 for i, w in enumerate(words) if w == "the" and i and words[i - 1] != "of"),
+                  default=0)
+        if cut:
+            if cut >= len(words):
+                continue
+            start = _word_start(text, m.start(1), words, cut)
+            words = words[cut:]
         if not words:
             continue
         title = " ".join(words + [m.group(2)] + ([m.group(3).strip()] if m.group(3) else [])
                          + [m.group(4)])
         hits.append(Hit(start, m.end(), re.sub(r"\s+", " ", title), m.group(4)))
     return hits
+
+
+def _word_start(text: str, pos: int, words: list[str], i: int) -> int:
+    """Offset of ``words[i]`` (the words of ``text`` from ``pos``, split on whitespace)."""
+    for w in words[:i]:
+        pos = text.index(w, pos) + len(w)
+    return text.index(words[i], pos)
 
 
 def find_section_refs(text: str) -> list[tuple[Hit, list[Hit]]]:

@@ -42,6 +42,7 @@ class Context:
         self.layout: Layout = layout(sa)
         self.sentence_of, self.paragraph_of = self.layout.sentence_of, self.layout.paragraph_of
         named = [m for m in sa.mentions if m.kind == "harm" and not m.in_heading]
+        named = [m for m in named if not _refers_back(m, named, sa)]
         described = described_harms(sa.text, sa.sentences, sa.section.ordinal, taxonomy)
         self.harms = sorted(named + described, key=lambda m: m.start)
         # (sentence start, harm) described there but not named: links from it say "description"
@@ -50,6 +51,11 @@ class Context:
         self.starts = [m.start for m in self.harms]
         self.heading_harms = tuple(sorted({m.entity_id for m in sa.mentions
                                            if m.kind == "harm" and m.in_heading}))
+        self.provisions = [m for m in sa.mentions if m.kind == "provision"]
+        self.law_starts = [m.start for m in sa.mentions
+                           if m.kind in ("law", "provision") and not m.in_heading]
+        self.route_starts = [m.start for m in sa.mentions
+                             if m.kind in ("agency", "contact") and not m.in_heading]
 
     def has(self, pattern: re.Pattern[str], text: str) -> bool:
         """``pattern`` occurs in ``text``; memoised, as the scopes of a section share texts."""
@@ -74,6 +80,19 @@ class Context:
         if span[0] == 0:
             ids |= set(self.heading_harms)
         return (ids.pop(), span) if len(ids) == 1 else None
+
+
+_SUCH = re.compile(r"\bsuch\s+$", re.I)
+
+
+def _refers_back(m: Mention, harms: list[Mention], sa: SectionAnalysis) -> bool:
+    """"... remove material promoting self-harm and protect users from such harmful content":
+    "such" + a harm after another harm in the sentence names that harm again, not a new one,
+    so it carries no link of its own (it stays a mention of the document)."""
+    if not _SUCH.search(sa.text, max(m.start - 8, 0), m.start):
+        return False
+    s0 = sa.sentence_of(m.start)[0]
+    return any(s0 <= h.start < m.start and h.entity_id != m.entity_id for h in harms)
 
 
 def _sentence_with(ctx: Context, harms: list[Mention]) -> list[tuple[int, int]]:
@@ -122,6 +141,7 @@ def scopes(t: Mention, ctx: Context) -> Iterator[Scope]:
         if lead_line == li:
             item = lay.lines[item_line]
             yield Scope("list", ctx.ids_in(*item), (s, item), sentence + " " + text[item[0]:item[1]])
+    yield from _list_after(t, ctx, p, s)
     one = ctx.passage_harm(t.start)
     if one is not None:
         harm, span = one
@@ -132,6 +152,26 @@ def scopes(t: Mention, ctx: Context) -> Iterator[Scope]:
     local = lay.lines[li] if li in lay.items else p  # a list item stands on its own
     if ctx.heading_harms and not ctx.harms_in(*local):
         yield Scope("section-heading", ctx.heading_harms, (s,), sentence, heading=sa.section.heading)
+
+
+def _list_after(t: Mention, ctx: Context, p: tuple[int, int], s: tuple[int, int]) -> Iterator[Scope]:
+    """"CEOP can help if something has happened online." / "Here are some of the things children
+    have reported:" / items: a list whose lead names no route or law, right after the target's
+    paragraph, continues it; each item is tied to the target when the lead carries the cue (the
+    things "reported", the "offences" listed)."""
+    lay, text = ctx.layout, ctx.sa.text
+    if p[1] - p[0] > SHORT_PARAGRAPH:
+        return
+    nxt = lay.line_of(p[1]) + 1 if p[1] < len(text) else len(lay.lines)
+    if nxt >= len(lay.lines) or lay.lines[nxt][0] < p[1] or nxt not in lay.items.values():
+        return
+    lead = lay.lines[nxt]
+    if any(lead[0] <= x < lead[1] for x in ctx.law_starts + ctx.route_starts) or ctx.ids_in(*lead):
+        return
+    for item_line, lead_line in lay.items.items():
+        if lead_line == nxt:
+            item = lay.lines[item_line]
+            yield Scope("list", ctx.ids_in(*item), (s, lead, item), text[lead[0]:lead[1]])
 
 
 def _under_law_heading(ctx: Context) -> Iterator[Scope]:

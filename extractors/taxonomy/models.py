@@ -51,6 +51,10 @@ class Provision(_Entity):
     summary: str  # short offence description, also used as an alias
     aliases: list[str] = Field(default_factory=list)
     harms: list[str] = Field(default_factory=list)  # harm ids this offence typically covers
+    # a duty or power (Children Act 1989 s.47 enquiries), not an offence: never a link target,
+    # whereas an offence with no canonical harm (OSA 2023 s.181 threats) is linked when the text
+    # ties a harm to it
+    duty: bool = False
 
 
 class Law(_Entity):

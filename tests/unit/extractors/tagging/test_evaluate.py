@@ -40,10 +40,33 @@ def test_explain_lists_each_false_positive_and_negative(make_document, nlp, taxo
             "item": "agency:samaritans"} in report.as_dict(explain=True)["errors"]
 
 
-def test_law_link_without_a_section_matches_any_section(make_document, nlp, taxonomy) -> None:
+def test_the_act_of_a_section_citation_gives_no_bare_act_link(make_document, nlp,
+                                                               taxonomy) -> None:
+    # GUIDELINES rule 3: one entry per distinct (Act, section); a bare mention of the Act adds
+    # an entry with section null even when it is also cited with a section.
+    gold = {**GOLD, "harm_law_links": [["grooming", "Sexual Offences Act 2003", "15", "…"],
+                                       ["grooming", "Sexual Offences Act 2003", None, "…"]]}
+    tagged = {"a.txt": tag(make_document(("A", "Online grooming is an offence under the Sexual "
+                                               "Offences Act 2003 (section 15).")), nlp=nlp)}
+    s = evaluate({"a.txt": gold}, tagged, taxonomy).per_category["harm_law_links"]
+    assert (s.tp, s.fp, s.fn) == (1, 0, 1)  # the Act of a section citation is not a bare mention
+
+
+def test_a_section_link_does_not_match_a_bare_gold_link(make_document, nlp, taxonomy) -> None:
     gold = {**GOLD, "harm_law_links": [["grooming", "Sexual Offences Act 2003", None, "…"]]}
     tagged = {"a.txt": tag(make_document(("A", TEXT)), nlp=nlp)}
-    assert evaluate({"a.txt": gold}, tagged, taxonomy).per_category["harm_law_links"].f1 == 1.0
+    s = evaluate({"a.txt": gold}, tagged, taxonomy).per_category["harm_law_links"]
+    assert (s.tp, s.fp, s.fn) == (0, 1, 1)
+
+
+def test_a_bare_mention_of_the_act_links_with_section_null(make_document, nlp, taxonomy) -> None:
+    text = ("The Sexual Offences Act 2003 made new offences, including:\n"
+            "• an offence of grooming (Section 15 of the Sexual Offences Act 2003)")
+    gold = {**GOLD, "harm_law_links": [["grooming", "Sexual Offences Act 2003", "15", "…"],
+                                       ["grooming", "Sexual Offences Act 2003", None, "…"]]}
+    tagged = {"a.txt": tag(make_document(("A", text)), nlp=nlp)}
+    s = evaluate({"a.txt": gold}, tagged, taxonomy).per_category["harm_law_links"]
+    assert (s.tp, s.fp, s.fn) == (2, 0, 0), tagged["a.txt"].links
 
 
 def test_untagged_gold_document_counts_every_item_as_a_miss(taxonomy) -> None:

@@ -4,7 +4,7 @@ Two sets: the 26 real guidance pages of ``../shared/corpus/dev`` (scored as a wh
 six held out of all tuning, interfaces.md "Dev-set split") and the five seed documents
 (``../shared/corpus/seeds.gold.json`` over ``data/raw``). Harms are compared at the level of
 the 29 canonical harms. The floors are the scores reached when they were set: they only go up.
-Link floors live in ``test_gold_links.py``.
+Link floors live in ``test_link_quality.py``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ HELD_OUT_POSITIONS = (4, 8, 12, 16, 20, 24)  # 1-based, in name order (interface
 
 # F1 floors per entity category, and for the micro average over the four.
 FLOORS = {
-    "dev": {"harms": 0.91, "laws": 0.93, "agencies": 0.95, "contacts": 1.0, "entities": 0.94},
+    "dev": {"harms": 0.91, "laws": 0.98, "agencies": 0.95, "contacts": 1.0, "entities": 0.95},
     "held-out": {"entities": 0.87},
     "seeds": {"harms": 0.97, "laws": 1.0, "agencies": 0.92, "contacts": 1.0, "entities": 0.96},
 }

@@ -204,3 +204,94 @@ def test_wrapped_pdf_lines_are_not_paragraphs(make_document, nlp) -> None:
                   "come to\ntheir attention and be reported to them.")
     links = _links(tagged, "reporting")
     assert ("harm:harassment", "agency:police") in links and ("harm:fraud", "agency:police") in links
+
+
+def test_an_offence_with_no_taxonomy_harm_links_only_where_the_text_names_one(
+        make_document, nlp) -> None:
+    # s.181 covers no canonical harm: a sentence naming none gives no link, one naming a harm does
+    quiet = tag(make_document(("A", "A threatening communications offence (Section 181 OSA 2023) "
+                                    "exists.\n\nOnline harassment is common.")), nlp=nlp)
+    assert not quiet.links
+    named = tag(make_document(("A", "Online harassment by threatening messages is an offence "
+                                    "under Section 181 of the Online Safety Act 2023.")), nlp=nlp)
+    assert ("harm:harassment", "provision:online-safety-act-2023:s181") in {
+        (lk.harm_id, lk.target_id) for lk in named.links}
+
+
+def test_a_duty_is_never_an_offence_target(make_document, nlp) -> None:
+    tagged = tag(make_document(("A", "Where a child is at risk of sexual exploitation, enquiries "
+                                     "are made under section 47 of the Children Act 1989, an "
+                                     "offence-focused process.")), nlp=nlp)
+    assert not [lk for lk in tagged.links if "children-act-1989" in lk.target_id]
+
+
+def test_a_harm_tied_to_its_own_citation_is_not_linked_to_other_laws_of_its_paragraph(
+        make_document, nlp) -> None:
+    text = ("The Barsetshire Act 2019 amended the Qux Act 2001. It makes stalking an offence. "
+            "Older cases are dealt with as harassment under section 2 of the Qux Act 2001.")
+    links = _links(tag(make_document(("A", text)), nlp=nlp), "offence")
+    assert ("harm:harassment", "provision:qux-act-2001:s2") in links
+    assert ("harm:harassment", "law:barsetshire-act-2019") not in links
+    assert ("harm:harassment", "law:qux-act-2001") not in links
+
+
+def test_the_next_sentence_continues_the_statement_of_a_harm_with_its_own_citation(
+        make_document, nlp) -> None:
+    text = ("Changes to the Qux Act 2001 make stalking a specific offence. The changes were made "
+            "under the Barsetshire Act 2019.")
+    links = _links(tag(make_document(("A", text)), nlp=nlp), "offence")
+    assert ("harm:stalking", "law:qux-act-2001") in links
+    assert links[("harm:stalking", "law:barsetshire-act-2019")].method == "paragraph"
+
+
+def test_an_agency_that_prevents_the_harm_is_acting_on_it(make_document, nlp) -> None:
+    tagged = tag(make_document(("A", "Bodies including the Police have a duty to prevent people "
+                                     "from being drawn into extremism.")), nlp=nlp)
+    assert ("harm:extremism", "agency:police") in _links(tagged, "reporting")
+
+
+def test_exploiting_children_sexually_is_child_sexual_exploitation(make_document, nlp) -> None:
+    tagged = tag(make_document(("A", "CEOP works to protect children from those who seek to "
+                                     "exploit children sexually online.")), nlp=nlp)
+    assert ("harm:child-sexual-exploitation", "agency:ceop") in _links(tagged, "reporting")
+
+
+def test_such_and_a_harm_after_another_harm_names_that_harm_again(make_document, nlp) -> None:
+    text = ("Sites must remove material promoting self-harm and protect users from such harmful "
+            "content, or face action under the Online Safety Act 2023.")
+    links = _links(tag(make_document(("A", text)), nlp=nlp), "offence")
+    assert ("harm:self-harm", "law:online-safety-act-2023") in links
+    assert ("harm:harmful-content", "law:online-safety-act-2023") not in links
+    alone = "Such harmful content is illegal under the Online Safety Act 2023."
+    assert ("harm:harmful-content", "law:online-safety-act-2023") in _links(
+        tag(make_document(("A", alone)), nlp=nlp), "offence")
+
+
+def test_a_list_right_after_the_routes_paragraph_continues_it(make_document, nlp) -> None:
+    text = ("CEOP can help if something online has worried you.\n\n"
+            "Here are some of the things young people have reported:\n\n"
+            "Someone asked me to send nude images\n\n"
+            "Someone asked me to live-stream\n\n"
+            "Later text about something else entirely, with no list before it.")
+    tagged = tag(make_document(("A", text)), nlp=nlp)
+    links = _links(tagged, "reporting")
+    assert links[("harm:sexting", "agency:ceop")].method == "list"
+    assert ("harm:live-streaming", "agency:ceop") in links
+
+
+def test_a_list_after_the_paragraph_needs_its_lead_to_carry_the_role(make_document, nlp) -> None:
+    text = ("CEOP is part of the National Crime Agency.\n\nThe risks are many:\n\n"
+            "Sending nude images\n\nLive-streaming")
+    assert not _links(tag(make_document(("A", text)), nlp=nlp), "reporting")
+
+
+def test_a_paragraph_ties_a_route_only_with_a_role_in_the_sentences_that_tie_it(
+        make_document, nlp) -> None:
+    text = ("Grooming is a growing worry for parents. The NSPCC ran a campaign about it. "
+            "Talk to your school for help with anything else.")
+    assert ("harm:grooming", "agency:nspcc") not in _links(
+        tag(make_document(("A", text)), nlp=nlp), "reporting")
+    text = ("Grooming is a growing worry for parents. The NSPCC offers resources for families. "
+            "Schools are busy.")
+    assert _links(tag(make_document(("A", text)), nlp=nlp), "reporting")[
+        ("harm:grooming", "agency:nspcc")].method == "paragraph"

@@ -2,7 +2,8 @@
 from the documents alone following ../shared/annotation/GUIDELINES.md.
 
 The floors are what the linker reaches (issue 11); they only go up. The dev set's six held-out
-files (interfaces.md) are scored here with the rest: the floors are on the whole set.
+files (interfaces.md) are scored with the rest and on their own; a failure lists the errors of
+the other files and only the number of theirs (they are never tuned on).
 """
 
 from __future__ import annotations
@@ -23,11 +24,14 @@ SETS = {
 }
 # (set, category) -> micro F1 floor
 FLOORS = {
-    ("dev", "harm_law_links"): 0.56,
-    ("dev", "harm_route_links"): 0.58,
-    ("seeds", "harm_law_links"): 0.85,
-    ("seeds", "harm_route_links"): 0.80,
+    ("dev", "harm_law_links"): 0.85,
+    ("dev", "harm_route_links"): 0.82,
+    ("held-out", "harm_law_links"): 0.85,
+    ("held-out", "harm_route_links"): 0.57,
+    ("seeds", "harm_law_links"): 0.90,
+    ("seeds", "harm_route_links"): 0.90,
 }
+HELD_OUT_POSITIONS = (4, 8, 12, 16, 20, 24)  # 1-based, in name order (interfaces.md)
 
 
 @pytest.fixture(scope="module")
@@ -42,13 +46,26 @@ def reports(nlp, taxonomy):
         documents = [extract_path(docs / f) for f in gold]
         tagged = tag_many(documents, nlp=nlp, taxonomy=taxonomy)
         out[name] = evaluate(gold, dict(zip(gold, tagged)), taxonomy)
+        if name == "dev":
+            held = _held_out(docs)
+            out["held-out"] = evaluate({k: v for k, v in gold.items() if k in held},
+                                       dict(zip(gold, tagged)), taxonomy)
     return out
+
+
+def _held_out(docs: Path) -> set[str]:
+    names = sorted(p.name for p in docs.iterdir())
+    return {names[i - 1] for i in HELD_OUT_POSITIONS if i <= len(names)}
 
 
 @pytest.mark.parametrize(("corpus", "category"), sorted(FLOORS))
 def test_link_f1_stays_at_or_above_its_floor(reports, corpus, category) -> None:
     score = reports[corpus].per_category[category]
     misses = [e for e in reports[corpus].errors if e["category"] == category]
+    if corpus != "seeds":  # never tune on held-out errors: show only their number
+        held = _held_out(SETS["dev"][1])
+        misses = [e for e in misses if e["document"] not in held] + [
+            f"{sum(e['document'] in held for e in misses)} held-out errors not shown"]
     assert score.f1 >= FLOORS[(corpus, category)], misses
 
 

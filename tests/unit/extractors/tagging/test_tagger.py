@@ -55,6 +55,22 @@ def test_unknown_act_citation_becomes_a_new_law(make_document, nlp) -> None:
     assert law.title == "Widget Safety (Scotland) Act 2031" and law.extent == ["Scotland"]
 
 
+@pytest.mark.parametrize(("text", "law_id"), [
+    # "from" and "of" join a title; the place after "Act" stays in it
+    ("In Ruritania the Protection from Widgets Act (Northern Ireland) 2031 applies.",
+     "law:protection-from-widgets-act-northern-ireland-2031"),
+    ("Protection from\nWidgets Act (Northern Ireland) 2031 applies.",
+     "law:protection-from-widgets-act-northern-ireland-2031"),
+    # a capitalised word before "to the" / "and the" starts the sentence, not the title
+    ("Changes to the Widget Safety Act 2031 apply.", "law:widget-safety-act-2031"),
+    ("PSNI and the Widget Safety Act 2031 apply.", "law:widget-safety-act-2031"),
+    ("The Representation of the Widgets Act 2031 applies.", "law:representation-of-the-widgets-act-2031"),
+])
+def test_an_unknown_act_is_read_by_its_whole_title_and_no_more(make_document, nlp, text,
+                                                                 law_id) -> None:
+    assert _ids(_one(make_document, nlp, text), "law") == {law_id}
+
+
 @pytest.mark.parametrize("text,expected", [
     ("Under Section 15 of the Sexual Offences Act 2003 it is an offence.",
      {"provision:sexual-offences-act-2003:s15"}),
@@ -71,6 +87,10 @@ def test_unknown_act_citation_becomes_a_new_law(make_document, nlp) -> None:
     ("Strategy discussions and Section 47 enquiries follow.", set()),
     ("The Protection from Stalking Act (Northern Ireland) 2022 ('the Act') is new. Section 1 of "
      "the Act creates the offence.", {"provision:protection-from-stalking-act-northern-ireland-2022:s1"}),
+    # no Act defined as "the Act": the one named last before it in its paragraph
+    ("The Fraud Act 2006 applies online. However, Section 11 of the Act is about services.",
+     {"provision:fraud-act-2006:s11"}),
+    ("The Fraud Act 2006 applies online.\n\nSection 11 of the Act is about services.", set()),
 ])
 def test_section_references_attach_to_their_act(make_document, nlp, text, expected) -> None:
     assert _ids(_one(make_document, nlp, text), "provision") == expected

@@ -70,3 +70,22 @@ def test_action_fraud_is_report_fraud_under_its_old_name() -> None:
     tax = load_taxonomy()
     assert tax.resolve("agency", "Action Fraud") == tax.resolve("agency", "Report Fraud")
     assert any(a.outdated and a.text == "Action Fraud" for a in tax.aliases)
+
+
+@pytest.mark.parametrize("provision_id", [
+    "provision:online-safety-act-2023:s179",  # false communications: a hoax or lie sent to hurt
+    "provision:online-safety-act-2023:s181",  # threatening communications: one threat
+    "provision:protection-from-stalking-act-northern-ireland-2022:s2",  # threatening behaviour
+])
+def test_offences_of_a_single_false_or_threatening_act_are_not_harassment(provision_id) -> None:
+    # harassment is a course of conduct (Protection from Harassment Act 1997); none of the 29
+    # canonical harms is a threat or a falsehood as such
+    p = load_taxonomy().provisions[provision_id]
+    assert "harm:harassment" not in p.harms and not p.duty
+
+
+def test_duties_are_marked_apart_from_offences() -> None:
+    tax = load_taxonomy()
+    assert tax.provisions["provision:children-act-1989:s47"].duty
+    assert tax.provisions["provision:care-act-2014:s42"].duty
+    assert not any(p.duty for p in tax.provisions.values() if p.harms)
