@@ -194,6 +194,7 @@ class GraphStore(ABC):
         if not wanted:
             return {}
         return {row["id"]: dict(row["props"]) for row in self.run(DOCUMENT_PROPERTIES, {"ids": wanted})}
+
     @abstractmethod
     def read(
         self,

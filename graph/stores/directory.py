@@ -73,21 +73,27 @@ def prepare_dir(graph_dir: Path) -> None:
     os.chmod(graph_dir, 0o700)
 
 
+def flock_wait(fd: int, timeout: float, busy: str, poll: float = 0.02) -> None:
+    """Take an exclusive flock on ``fd``, waiting up to ``timeout`` seconds; then
+    StoreUnavailableError(``busy``)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise StoreUnavailableError(busy) from None
+            time.sleep(poll)
+
+
 @contextlib.contextmanager
 def start_lock(graph_dir: Path, timeout: float = 60.0) -> Iterator[None]:
     """Exclusive lock over start/stop decisions on ``graph_dir``."""
     prepare_dir(graph_dir)
     fd = os.open(graph_dir / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
-    deadline = time.monotonic() + timeout
     try:
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise StoreUnavailableError(f"{graph_dir}: another process holds .lock") from None
-                time.sleep(0.05)
+        flock_wait(fd, timeout, f"{graph_dir}: another process holds .lock", poll=0.05)
         yield
     finally:
         os.close(fd)  # closing releases the lock

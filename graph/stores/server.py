@@ -24,7 +24,6 @@ and is joined, never doubled. Start and stop decisions are taken under ``.lock``
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import signal
 import subprocess
@@ -37,6 +36,7 @@ from graph.stores import snapshot
 from graph.stores.directory import (  # noqa: F401 - part of this module's interface
     SERVER_LOCK,
     ServerInfo,
+    flock_wait,
     hold_user_lock,
     lock_holders,
     no_other_users,
@@ -196,15 +196,8 @@ def start(graph_dir: Path, persistent: bool) -> ServerInfo:
     lock_fd = os.open(graph_dir / SERVER_LOCK, os.O_RDONLY | os.O_CREAT, 0o600)
     proc: subprocess.Popen[bytes] | None = None
     try:
-        deadline = time.monotonic() + 2.0  # `db status` may hold it for an instant
-        while True:
-            try:
-                fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise StoreUnavailableError(f"{graph_dir}: a server is already running here") from None
-                time.sleep(0.02)
+        # `db status` may hold it for an instant
+        flock_wait(lock_fd, 2.0, f"{graph_dir}: a server is already running here")
         # the server inherits the locked descriptor: the lock lives exactly as long as it does;
         # a new session: a long-lived server (`skg db start`) outlives the command that started it
         proc = subprocess.Popen(_server_args(graph_dir, sock), stdin=subprocess.DEVNULL,
