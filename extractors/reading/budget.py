@@ -100,6 +100,10 @@ class Budget:
         """``fn(*args, **kwargs)`` in the worker; its result, or a SkgError naming ``label``."""
         if _STOPPING.is_set():
             raise BudgetExceededError(f"{label}: not read: the run is stopping")
+        if multiprocessing.current_process().daemon:
+            # A daemonic process (a Dask worker of `--task-runner dask`) may not start children:
+            # run in place, errors still one line; that worker's own memory limit applies.
+            return self._in_place(fn, args, kwargs, label)
         future = self._executor().submit(_call, fn, args, kwargs)
         try:
             return future.result(timeout=self.timeout if self.timeout > 0 else None)
@@ -123,6 +127,14 @@ class Budget:
             if not message.startswith(label):
                 message = f"{label}: {message}"
             raise type(e)(message) from None
+
+    @staticmethod
+    def _in_place(fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any], label: str) -> T:
+        try:
+            return _call(fn, args, kwargs)
+        except SkgError as e:
+            message = str(e)
+            raise type(e)(message if message.startswith(label) else f"{label}: {message}") from None
 
     def close(self) -> None:
         """Stop the worker."""
