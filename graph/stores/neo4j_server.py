@@ -136,7 +136,8 @@ def _ensure_password(server: LocalNeo4j, lib: Path) -> None:
         server.dir.mkdir(parents=True, exist_ok=True)
         fd = os.open(pw_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(secrets.token_urlsafe(24) + "\n")
+            # hex: a URL-safe token may start with "-", which neo4j-admin reads as an option
+            f.write(secrets.token_hex(24) + "\n")
     os.chmod(pw_file, 0o600)
     if (server.dir / "data" / "dbms" / "auth.ini").exists():
         return

@@ -45,3 +45,18 @@ def test_the_store_reads_the_password_file(tmp_path: Path, monkeypatch) -> None:
     assert _password() == "from-the-file"
     monkeypatch.setenv("NEO4J_PASSWORD", "from-the-env")
     assert _password() == "from-the-env"
+
+
+def test_generated_passwords_are_0600_and_never_look_like_an_option(tmp_path: Path) -> None:
+    """neo4j-admin reads a password starting with "-" as an option ("Missing required parameter"):
+    the generated one is hex. The JVM is not run here (an existing auth.ini ends the set-up)."""
+    from graph.stores.neo4j_server import _ensure_password
+
+    for i in range(200):
+        server = LocalNeo4j(tmp_path / f"n{i}", bolt_port=17001, http_port=17002)
+        (server.dir / "data" / "dbms").mkdir(parents=True)
+        (server.dir / "data" / "dbms" / "auth.ini").write_text("")
+        _ensure_password(server, tmp_path)
+        password = server.password()
+        assert password and not password.startswith("-") and int(password, 16) >= 0
+        assert stat.S_IMODE(os.stat(server.password_file).st_mode) == 0o600
