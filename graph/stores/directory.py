@@ -106,16 +106,20 @@ def hold_user_lock(graph_dir: Path) -> int:
     return fd
 
 
-def no_other_users(graph_dir: Path) -> bool:
-    """True when no open store holds ``.users`` (call after releasing one's own lock)."""
-    fd = os.open(graph_dir / ".users", os.O_RDWR | os.O_CREAT, 0o600)
+def _held_elsewhere(fd: int) -> bool:
+    """True when another open file description holds a lock on ``fd``'s file; closes ``fd``."""
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except BlockingIOError:
         return False
+    except BlockingIOError:
+        return True
     finally:
         os.close(fd)
+
+
+def no_other_users(graph_dir: Path) -> bool:
+    """True when no open store holds ``.users`` (call after releasing one's own lock)."""
+    return not _held_elsewhere(os.open(graph_dir / ".users", os.O_RDWR | os.O_CREAT, 0o600))
 
 
 def server_alive(graph_dir: Path) -> bool:
@@ -124,13 +128,7 @@ def server_alive(graph_dir: Path) -> bool:
         fd = os.open(graph_dir / SERVER_LOCK, os.O_RDONLY)
     except OSError:
         return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return False
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)
+    return _held_elsewhere(fd)
 
 
 def lock_holders(graph_dir: Path) -> list[int]:
