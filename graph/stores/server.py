@@ -266,6 +266,11 @@ def stop(graph_dir: Path, info: ServerInfo, timeout: float = 120.0) -> None:
                 os.kill(info.pid, signal.SIGKILL)
         time.sleep(0.02)
     _wait_gone(info.pid, 10.0)
+    # /proc stops naming an exiting process (its memory is gone) before its threads have closed
+    # their files, so the lock, which is what says "a server is alive here", is the last to go
+    deadline = time.monotonic() + 10.0
+    while server_alive(graph_dir) and time.monotonic() < deadline:
+        time.sleep(0.02)
     for p in (graph_dir / "server.json", sock):
         with contextlib.suppress(FileNotFoundError):
             p.unlink()

@@ -32,6 +32,7 @@ import pytest
 
 from extractors.errors import SkgError
 from graph.stores import server
+from graph.stores.directory import SERVER_LOCK, lock_holders
 from graph.stores.embedded import EmbeddedStore
 from graph.testing import synthetic_graph
 
@@ -143,9 +144,10 @@ def _check_after(data_dir: Path, allowed: set[str], what: str) -> str:
     (version,) = versions
     assert version in allowed, f"{what}: the graph is version {version}, expected one of {sorted(allowed)}"
     deadline = time.monotonic() + 20
-    while redis_pids(graph_dir) and time.monotonic() < deadline:
+    while (redis_pids(graph_dir) or server.server_alive(graph_dir)) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not redis_pids(graph_dir), f"{what}: a server was left running"
+    assert not server.server_alive(graph_dir), f"{what}: {SERVER_LOCK} still held by {lock_holders(graph_dir)}"
     return version
 
 
