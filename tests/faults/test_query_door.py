@@ -170,7 +170,7 @@ def test_a_runaway_read_stops_at_the_time_limit(door: dict[str, Any]) -> None:
     result = cli(door["data_dir"], "cypher", "MATCH (a),(b),(c) RETURN count(*)", "--timeout", "1")
     assert result.exit_code == 1
     assert "1 s time limit" in result.output and "--timeout" in result.output
-    assert time.monotonic() - started < 6
+    assert time.monotonic() - started < 10  # the limit, plus a loaded machine's start-up
 
 
 def test_the_row_cap_is_applied_and_said(door: dict[str, Any]) -> None:
