@@ -23,8 +23,8 @@ pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
 GOOD = ("1. Online grooming\n\nGrooming is when someone builds a relationship with a child to abuse them. "
         "Report it to CEOP.\n\n2. Sextortion\n\nSextortion is blackmail with intimate images.\n")
-# 16,000 harm mentions in one section: tagging it takes minutes (bench/tag_worst.py), extracting it
-# a fraction of a second.
+# 32,000 harm mentions in one section: tagging it takes minutes (bench/tag_worst.py: half as many
+# took 41 CPU seconds, and the time grows with the square), extracting it a fraction of a second.
 MENTION_FLOOD = "1. Harms\n\n" + "Online grooming and sextortion. " * 16_000
 OVER = "took over 10 s (raise SKG_DOC_TIMEOUT to allow more)"
 

@@ -81,9 +81,9 @@ def test_failures_are_one_line_per_document_and_never_cached(
     assert result.computed == 1  # the failure is tried again, the good document is cached
 
 
-# 16,000 harm mentions in one section: the tagger's overlap checks are superlinear in them
-# (bench/tag_worst.py: 8,000 mentions already take about a minute), so tagging this alone takes
-# minutes on any machine, far over the 10 s budget below; the good documents take milliseconds.
+# 32,000 harm mentions in one section: tagging time grows with about the square of their number
+# (bench/tag_worst.py: half as many took 41 CPU seconds), so this takes minutes on any machine,
+# far over the 10 s budget below; the good documents take milliseconds.
 STALLS_THE_TAGGER = "1. Harms\n\n" + "Online grooming and sextortion. " * 16_000
 
 
