@@ -17,6 +17,7 @@ worker's start-up, which a loaded machine can stretch to many seconds.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 import weakref
 from collections.abc import Callable
@@ -46,8 +47,16 @@ def stop_all() -> None:
         budget._discard(wait=False)
 
 
-def _limit_memory(memory_mb: int) -> None:
-    """Worker initialiser: cap the address space so a runaway raises MemoryError here."""
+def _init_worker(memory_mb: int, parent: int) -> None:
+    """Worker initialiser: die with the parent, and cap the address space so a runaway raises
+    MemoryError here.
+
+    A SIGKILLed parent cannot kill its worker, and a worker busy in one document (a flate bomb in
+    C code) would not notice for minutes, its deadline gone with the parent; so the kernel is
+    asked to SIGKILL it when its parent goes (Linux ``PR_SET_PDEATHSIG``; the parent is the
+    thread that started it, the one that runs this budget's documents). A parent already gone by
+    now is caught by the ``getppid`` check."""
+    _die_with_parent(parent)
     if memory_mb <= 0:
         return
     import resource
@@ -57,6 +66,23 @@ def _limit_memory(memory_mb: int) -> None:
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _die_with_parent(parent: int) -> None:
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _prepare(fn: Callable[[], object] | None) -> None:
@@ -102,7 +128,7 @@ class Budget:
             return self._pool
         # spawn, not fork: the parent has threads (Prefect, redis) and fork would copy locks.
         pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_limit_memory, initargs=(self.memory_mb,))
+                                   initializer=_init_worker, initargs=(self.memory_mb, os.getpid()))
         self._pool = pool
         try:
             pool.submit(_prepare, self.prepare).result(timeout=STARTUP_TIMEOUT)
