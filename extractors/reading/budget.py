@@ -145,6 +145,8 @@ class Budget:
                 f"{self.memory_mb} too small?)") from None
         except Exception as e:  # noqa: BLE001 - a failing prepare fails this call, one line
             self._discard()
+            if _STOPPING.is_set():  # stop_all() cancelled the start-up
+                raise BudgetExceededError(f"{label}: not read: the run is stopping") from None
             raise BudgetExceededError(
                 f"{label}: not read: the worker could not start ({type(e).__name__}: {e})") from None
         if self._pool is not pool:  # stop_all() ran meanwhile (SIGTERM)
