@@ -142,6 +142,8 @@ def extract_command(
     """
     from pipeline.settings import get_settings
 
+    if state.verbose:
+        show_pdf_logs()  # here, and below in the worker that extracts
     chosen = engine.value if engine is not None else None
     with user_errors():
         settings = get_settings()
