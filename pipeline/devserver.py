@@ -75,3 +75,75 @@ class PrefectServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+# The watchdog of ``skg ingest``'s ephemeral Prefect server (D17), run as ``python -I -S -c``:
+# standard library only, so it starts in milliseconds. Its stdin is a pipe whose only write end
+# is held by the command; the kernel closes it however the command ends (SIGKILL and the OOM
+# killer included), and EOF is the signal. The command has put OWNER_ENV=<its pid>:<its start
+# time> in its environment before Prefect could start anything, and Prefect hands its whole
+# environment to the server it spawns; so at EOF the watchdog stops exactly the processes that
+# run Prefect's server app with that value (never another command's server, never a recycled
+# pid), however far their start had got and wherever they were reparented. A Ctrl-C is the
+# command's to handle (it stops its server itself), so SIGINT is ignored here.
+_WATCHDOG = r"""
+import os, signal, sys, time
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+mark, owner = sys.argv[1].encode(), sys.argv[2].encode()
+while os.read(0, 4096):
+    pass
+
+def read(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+def alive(pid):
+    stat = read(f"/proc/{pid}/stat")
+    return bool(stat) and stat.rsplit(b")", 1)[1].split()[0] != b"Z"
+
+def servers():
+    out, me = [], str(os.getpid())  # this script's own command line names the app too
+    for name in os.listdir("/proc"):
+        if name.isdigit() and name != me and mark in (read(f"/proc/{name}/cmdline") or b"") \
+                and owner in (read(f"/proc/{name}/environ") or b"").split(b"\0") and alive(name):
+            out.append(int(name))
+    return out
+
+left = servers()
+for pid in left:
+    os.kill(pid, signal.SIGTERM)
+deadline = time.monotonic() + 10
+while left and time.monotonic() < deadline:
+    time.sleep(0.1)
+    left = [pid for pid in left if pid in servers()]
+for pid in left:
+    os.kill(pid, signal.SIGKILL)
+"""
+# What Prefect's ephemeral server runs (prefect.server.api.server.SubprocessASGIServer), and the
+# variable that ties such a server to the command that started it.
+EPHEMERAL_APP = "prefect.server.api.server:create_app"
+OWNER_ENV = "SKG_PREFECT_OWNER"
+_WATCHDOGS: list[subprocess.Popen[bytes]] = []
+
+
+def watch_ephemeral_server() -> subprocess.Popen[bytes] | None:
+    """Start a watchdog that stops the Prefect API server this process starts (the ephemeral
+    one a flow run starts when no ``PREFECT_API_URL`` is set) once this process has ended,
+    however it ends. Call it before Prefect starts a server; the server's own exit handler
+    still stops it on a normal exit. One per process, however often it is called. Linux only
+    (it reads /proc); elsewhere it returns None."""
+    stat = Path(f"/proc/{os.getpid()}/stat")
+    if not stat.is_file():
+        return None
+    if _WATCHDOGS and _WATCHDOGS[-1].poll() is None:
+        return _WATCHDOGS[-1]
+    owner = f"{os.getpid()}:{stat.read_text().rsplit(')', 1)[1].split()[19]}"
+    os.environ[OWNER_ENV] = owner  # inherited by the server Prefect spawns
+    watchdog = subprocess.Popen([sys.executable, "-I", "-S", "-c", _WATCHDOG, EPHEMERAL_APP,
+                                 f"{OWNER_ENV}={owner}"],
+                                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _WATCHDOGS.append(watchdog)  # keeps the pipe's write end open for as long as this process lives
+    return watchdog

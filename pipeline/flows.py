@@ -168,7 +168,8 @@ def _process(settings: Any, graph_store: Any, report: RunReport, sources: list[S
         tagged: dict[str, TaggedDocument]
         tagged, tagged_n = _run_batches("tag", tag_batch, to_tag, batch_size, failed,
                                         tagging_version(taxonomy.version, taxonomy.hash),
-                                        settings.cache_dir, force)
+                                        settings.cache_dir, force, settings.doc_timeout,
+                                        settings.doc_memory_mb)
     write_ids = [i for i in write_ids if i not in failed]
 
     with _timed(timings, "build"):

@@ -10,8 +10,9 @@ variable: ``SKG_MAX_FILE_MB: Input should be a valid number …``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -19,6 +20,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from extractors.dedupe.config import DedupeConfig
 from extractors.errors import ConfigError, redact
 from graph.stores.settings import Neo4jSettings
+
+if TYPE_CHECKING:
+    from extractors.reading.budget import Budget
 
 # The flat names of the thresholds before they moved into ``dedupe`` (kept working).
 _LEGACY_DEDUPE = ("lsh_threshold", "duplicate_threshold", "revision_threshold", "containment_threshold")
@@ -34,9 +38,10 @@ class Settings(BaseSettings):
     data_dir: Path = Field(Path("data"), description="graph store, caches and the LSH index")
     raw_dir: Path = Field(Path("data/raw"), description="guidance documents and sources.toml")
     max_file_mb: float = Field(50.0, gt=0, description="files larger than this are refused")
-    # Per-document budget for extraction (0 switches a bound off); see README "Reliability".
-    doc_timeout: float = Field(60.0, ge=0, description="seconds one document may take to extract")
-    doc_memory_mb: int = Field(4096, ge=0, description="address space one extraction may use (MB)")
+    # Per-document budget for extraction and for tagging, each stage on its own (0 switches a
+    # bound off); see README "Reliability".
+    doc_timeout: float = Field(60.0, ge=0, description="seconds one document may take per stage")
+    doc_memory_mb: int = Field(4096, ge=0, description="address space one document's work may use (MB)")
     # See README "De-duplication" for the measurements behind the defaults.
     dedupe: DedupeConfig = Field(default_factory=DedupeConfig)
     neo4j: Neo4jSettings = Field(default_factory=Neo4jSettings)
@@ -63,6 +68,13 @@ class Settings(BaseSettings):
     @property
     def max_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)
+
+    def budget(self, prepare: Callable[[], object] | None = None) -> Budget:
+        """The per-document budget (``SKG_DOC_TIMEOUT``, ``SKG_DOC_MEMORY_MB``) that every
+        command runs its documents under, as the ingest flow does."""
+        from extractors.reading.budget import Budget
+
+        return Budget(self.doc_timeout, self.doc_memory_mb, prepare=prepare)
 
 
 def _variable(loc: tuple[Any, ...]) -> str:

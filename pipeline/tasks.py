@@ -41,7 +41,7 @@ def fetch_task(sources: list[Source], source_dir: Path, force: bool = False) -> 
     """Conditional GET of every ``fetch = true`` source: ``({id: error}, warnings)``; a new
     edition held back (D9: a login page, a 1-byte body) is a warning and the previous copy is
     ingested as before, unless ``force``."""
-    from extractors.reading.fetch import fetch
+    from extractors.reading.fetch import fetch, harm_ids
 
     failed: dict[str, str] = {}
     warnings: list[str] = []
@@ -54,13 +54,6 @@ def fetch_task(sources: list[Source], source_dir: Path, force: bool = False) -> 
         if result.reason:
             warnings.append(result.reason)
     return failed, warnings
-
-
-def harm_ids(document: Document) -> set[str]:
-    """The harm ids a document mentions (the fetched-edition check compares them, D9)."""
-    from extractors.tagging.tagger import tag
-
-    return {m.entity_id for m in tag(document).mentions if m.entity_id.startswith("harm:")}
 
 
 @task(name="plan", cache_policy=NO_CACHE)
@@ -112,29 +105,21 @@ def dedupe_task(documents: list[Document], index_path: Path, config: DedupeConfi
     return dedupe_persisted(documents, index_path, config)
 
 
-def tag_isolated(documents: list[Document], nlp: Any) -> list[TaggedDocument | Exception]:
-    """Tag documents in one ``nlp.pipe`` pass; only if that fails is each document tagged on
-    its own, so one bad document cannot sink the others. One result or error per document."""
-    from extractors.tagging.tagger import tag, tag_many
-
-    try:
-        return list(tag_many(documents, nlp=nlp))
-    except Exception:  # noqa: BLE001 - fall back to isolate the failing document
-        pass
-    out: list[TaggedDocument | Exception] = []
-    for doc in documents:
-        try:
-            out.append(tag(doc, nlp=nlp))
-        except Exception as e:  # noqa: BLE001 - isolate one document's failure
-            out.append(e)
-    return out
-
-
 @task(name="tag-batch", cache_policy=NO_CACHE)
 def tag_batch(documents: list[Document], tagging_version: str, cache_dir: Path,
-              force: bool = False) -> BatchResult:
+              force: bool = False, timeout: float = 60.0, memory_mb: int = 4096) -> BatchResult:
     """Tag and link a batch of canonical documents, each from the per-document cache when it
-    and the tagging version are unchanged (the spaCy pipeline is loaded only on a miss)."""
+    and the tagging version are unchanged.
+
+    Each document is tagged in a worker process under the same per-document budget as its
+    extraction (``SKG_DOC_TIMEOUT``, ``SKG_DOC_MEMORY_MB``), so a document that stalls or
+    exhausts the tagger, or crashes it, becomes that document's one-line failure and the rest
+    of the batch is still tagged. The worker builds the spaCy pipeline once (0.2 s), before
+    the first document's deadline starts."""
+    from extractors.errors import SkgError
+    from extractors.reading.budget import Budget
+    from extractors.tagging.tagger import default_nlp, tag
+
     cache = DocumentCache(cache_dir / "documents", read=not force)
     ok: dict[str, TaggedDocument] = {}
     todo: list[Document] = []
@@ -146,13 +131,13 @@ def tag_batch(documents: list[Document], tagging_version: str, cache_dir: Path,
             todo.append(doc)
     failed: dict[str, str] = {}
     if todo:
-        from extractors.tagging.tagger import load_nlp
-
-        nlp = load_nlp(cache_dir=cache_dir / "spacy")
-        for doc, result in zip(todo, tag_isolated(todo, nlp), strict=True):
-            if isinstance(result, Exception):
-                failed[doc.id] = f"{doc.path}: tagging failed: {result}"
-            else:
+        with Budget(timeout, memory_mb, prepare=default_nlp) as budget:
+            for doc in todo:
+                try:
+                    result = budget.run(tag, doc, label=f"{doc.path}: tagging failed")
+                except SkgError as e:
+                    failed[doc.id] = " ".join(str(e).split())
+                    continue
                 ok[doc.id] = result
                 cache.put("tag", tag_key(doc, tagging_version), result)
     return BatchResult(ok, failed, computed=len(todo))

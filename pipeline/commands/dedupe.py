@@ -74,8 +74,8 @@ def dedupe_command(
     """Group copies, revisions and embedded copies of the same guidance.
 
     Example: `skg dedupe data/raw` (table with the evidence) or `skg dedupe data/raw --json`.
-    Files that cannot be read are listed as `Error: FILE: reason` and the others are still
-    grouped (exit code 2).
+    Files that cannot be read, or that run over `SKG_DOC_TIMEOUT` / `SKG_DOC_MEMORY_MB`, are
+    listed as `Error: FILE: reason` and the others are still grouped (exit code 2).
     """
     from extractors.dedupe.groups import dedupe, dedupe_persisted
     from extractors.reading.extract import extract_all
@@ -85,7 +85,8 @@ def dedupe_command(
     with user_errors():
         settings = get_settings()
         sources, _warnings = discover(directory)
-        extraction = extract_all(sources, settings.max_bytes)
+        with settings.budget() as budget:  # each document bounded as in an ingest
+            extraction = extract_all(sources, settings.max_bytes, budget=budget)
         for f in extraction.failures:
             path = Path(f.path)
             err_console.print(f"Error: {path.name}: {_reason(path, f.message)}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -19,6 +19,10 @@ from pipeline.app import (
     state,
     user_errors,
 )
+
+if TYPE_CHECKING:
+    from extractors.models import Document
+    from extractors.reading.budget import Budget
 
 
 class PdfEngine(str, Enum):
@@ -59,7 +63,31 @@ def _pages(pages: list[int]) -> str:
     return str(pages[0]) if len(pages) == 1 else f"{pages[0]}-{pages[-1]}"
 
 
-def _extract_directory(directory: Path, max_bytes: int, as_json: bool, engine: str | None = None) -> int:
+def show_pdf_logs() -> None:
+    """``skg -v``: let pdfminer's and pdfplumber's warnings through in the worker that extracts
+    (a level set beforehand is left alone by the extractor, which quiets them otherwise)."""
+    import logging
+
+    for name in ("pdfminer", "pdfplumber"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def extract_file(path: Path, budget: Budget, max_bytes: int, engine: str | None = None) -> Document:
+    """One file (metadata from the ``sources.toml`` beside it) through the one extraction loop,
+    under ``budget`` as in an ingest; its failure raised as one ``<file>: <reason>`` error."""
+    from extractors.errors import ExtractionError
+    from extractors.reading.extract import extract_all
+    from extractors.reading.sources import source_for_file
+
+    source, _ = source_for_file(path)
+    result = extract_all([source], max_bytes, engine=engine, budget=budget)
+    if result.failures:
+        raise ExtractionError(result.failures[0].message)
+    return result.documents[0]
+
+
+def _extract_directory(directory: Path, budget: Budget, max_bytes: int, as_json: bool,
+                       engine: str | None = None) -> int:
     """Extract every document in ``directory``; returns how many failed."""
     from rich.progress import Progress
 
@@ -70,7 +98,8 @@ def _extract_directory(directory: Path, max_bytes: int, as_json: bool, engine: s
     sources = found.sources
     with Progress(console=err_console, transient=True, disable=len(sources) < 5) as progress:
         task = progress.add_task("extracting", total=len(sources))
-        result = extract_all(sources, max_bytes, on_each=lambda _s: progress.advance(task), engine=engine)
+        result = extract_all(sources, max_bytes, on_each=lambda _s: progress.advance(task), engine=engine,
+                             budget=budget)
     # discovery's problems first (collisions, bad names, missing files), then extraction's
     docs, failures = result.documents, [p.error for p in found.problems] + [f.message for f in result.failures]
     if as_json:
@@ -106,27 +135,24 @@ def extract_command(
 
     Given a directory, `skg extract data/raw` prints one row per document (sections, words,
     warnings); files that cannot be read are listed as `Error: FILE: reason` and the command
-    exits 2. The size limit is `SKG_MAX_FILE_MB` (default 50). PDFs are read with PDFium;
+    exits 2. The size limit is `SKG_MAX_FILE_MB` (default 50); each document gets the ingest's
+    budget, `SKG_DOC_TIMEOUT` seconds (60) and `SKG_DOC_MEMORY_MB` (4096). PDFs are read with PDFium;
     `--engine pdfplumber` (or `SKG_PDF_ENGINE=pdfplumber`) reads them with pdfplumber instead,
     through the same layout code. pdfminer's own log lines are shown only with `skg -v`.
     """
     from pipeline.settings import get_settings
 
-    if state.verbose:  # a level set here is left alone by the extractor, which quiets it otherwise
-        import logging
-
-        for name in ("pdfminer", "pdfplumber"):
-            logging.getLogger(name).setLevel(logging.WARNING)
+    if state.verbose:
+        show_pdf_logs()  # here, and below in the worker that extracts
     chosen = engine.value if engine is not None else None
     with user_errors():
-        max_bytes = get_settings().max_bytes
-        if path.is_dir():
-            failed = _extract_directory(path, max_bytes, as_json, chosen)
-        else:
-            from extractors.reading.extract import extract_path
-
-            failed = 0
-            doc = extract_path(path, max_bytes=max_bytes, engine=chosen)
+        settings = get_settings()
+        with settings.budget(prepare=show_pdf_logs if state.verbose else None) as budget:
+            if path.is_dir():
+                failed = _extract_directory(path, budget, settings.max_bytes, as_json, chosen)
+            else:
+                failed = 0
+                doc = extract_file(path, budget, settings.max_bytes, chosen)
     if failed:
         raise typer.Exit(EXIT_PARTIAL)
     if path.is_dir():

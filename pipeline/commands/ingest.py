@@ -176,7 +176,8 @@ def _exit_now() -> None:
 def _stop_on_sigterm() -> Iterator[None]:
     """Turn SIGTERM into an orderly stop: extraction workers are killed, the flow unwinds and
     Prefect's local API server (stopped by its exit handler) is not left orphaned (D17).
-    SIGKILL cannot be caught; README "Reliability" says what that leaves behind."""
+    SIGKILL cannot be caught: then the watchdog of :func:`pipeline.devserver.watch_ephemeral_server`
+    stops the server."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -204,6 +205,9 @@ def _run_flow(settings: Any, force: bool, prune: bool, yes: bool, runner_spec: s
         reporter = _RichReporter(bar)
         progress_hook.set_reporter(reporter)
         try:
+            from pipeline.devserver import watch_ephemeral_server
+
+            watch_ephemeral_server()  # before Prefect can start its server: SIGKILL orphans none (D17)
             from pipeline.flows import ingest  # imports Prefect: under the spinner
 
             _bridge_prefect_sigterm()

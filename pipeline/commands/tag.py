@@ -33,13 +33,16 @@ def tag_command(
     Example: `skg tag data/raw/pan-sussex-procedure-8.45-online-safety.txt --json`
     """
     with user_errors():
-        from extractors.reading.extract import extract_path
-        from extractors.tagging.tagger import tag
+        from extractors.tagging.tagger import default_nlp, tag
         from extractors.taxonomy import load_taxonomy
+        from pipeline.commands.extract import extract_file
 
         taxonomy = load_taxonomy()
-        document = extract_path(file)
-        tagged = tag(document, nlp=_nlp(taxonomy), taxonomy=taxonomy)
+        settings = get_settings()
+        # Extraction, then tagging, each under the ingest's per-document budget, in one worker
+        with settings.budget(prepare=default_nlp) as budget:
+            document = extract_file(file, budget, settings.max_bytes)
+            tagged = budget.run(tag, document, label=f"{file}: tagging failed")
         found = _candidates(document, taxonomy) if candidates else None
         if as_json:
             data = tagged.model_dump(mode="json")

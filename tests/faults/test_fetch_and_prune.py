@@ -97,6 +97,30 @@ def test_a_fetched_login_page_is_held_back_and_the_good_edition_kept(tmp_path: P
 
 
 @pytest.mark.timeout(600)
+def test_a_login_page_fetched_as_a_first_edition_is_refused_and_the_rest_loads(tmp_path: Path, site: Any) -> None:
+    state, base = site
+    state["body"], state["ctype"] = LOGIN, b"text/html"
+    src, data = tmp_path / "src", tmp_path / "data"
+    src.mkdir()
+    (src / "a.txt").write_text(DOCS["a.txt"])
+    (src / "sources.toml").write_text(f'[[source]]\nid = "remote"\nfile = "remote.txt"\nurl = "{base}/doc"\n'
+                                      "fetch = true\n")
+    code, report, err = ingest(src, data)
+    assert code == 2, err
+    status = {d["id"]: (d["status"], d.get("error") or "") for d in report["documents"]}
+    assert status["a.txt"][0] == "new"
+    assert status["remote"] == ("failed", f"remote.txt ({base}/doc): first edition refused: it is a sign-in "
+                                          "page ('Sign in'); nothing is ingested (run with --force to accept it)")
+    assert not (src / "remote.txt").exists()
+    assert {r["id"] for r in rows(data, "MATCH (d:Document) RETURN d.id AS id")} == {"doc:a.txt"}
+
+    code, report, err = ingest(src, data, "--force")  # the operator says it is what they want
+    assert code == 0, err
+    assert (src / "remote.txt").read_bytes() == LOGIN
+    assert {r["id"] for r in rows(data, "MATCH (d:Document) RETURN d.id AS id")} == {"doc:a.txt", "doc:remote"}
+
+
+@pytest.mark.timeout(600)
 def test_prune_removes_gone_documents_with_their_editions_and_refuses_mistakes(tmp_path: Path) -> None:
     src, data = tmp_path / "src", tmp_path / "data"
     src.mkdir()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from extractors.errors import FetchError
-from extractors.models import SourceMeta
+from extractors.models import Document, SourceMeta
 from extractors.reading.fetch import fetch, sidecar_path
 
 GOOD = (b"1. Online grooming\n\nGrooming is when someone builds a relationship with a child to abuse "
@@ -118,8 +118,11 @@ def test_a_declared_length_over_the_limit_is_refused_before_reading(site: tuple[
 
 
 @pytest.mark.parametrize(("body", "ctype", "reason"), [
-    (LOGIN, "text/html", "format changes from text to html"),
-    (b"x", "text/plain", "words where the previous edition had"),
+    (LOGIN, "text/html", "it is a sign-in page ('Sign in')"),
+    (b"x", "text/plain", "it is nearly empty (1 word)"),
+    (b"1. Online grooming\n\nReport it to CEOP.\n", "text/plain", "it has 4 words where the previous edition had"),
+    (b"<html><body><h2>1. Online grooming</h2><p>" + GOOD[20:] + b"</p></body></html>", "text/html",
+     "its format changes from text to html"),
 ])
 def test_a_suspicious_new_edition_is_held_back_unless_forced(site: tuple[_Site, str], tmp_path: Path,
                                                              body: bytes, ctype: str, reason: str) -> None:
@@ -135,16 +138,18 @@ def test_a_suspicious_new_edition_is_held_back_unless_forced(site: tuple[_Site, 
     assert forced.status == "fetched" and (tmp_path / "remote.txt").read_bytes() == body
 
 
+def _harms_named(doc: Document) -> set[str]:
+    """A stand-in for the tagger's harms, at module level: the check runs it in its worker."""
+    text = doc.text.lower()
+    return {h for h in ("grooming", "sextortion") if h in text}
+
+
 def test_an_edition_that_loses_every_harm_is_held_back(site: tuple[_Site, str], tmp_path: Path) -> None:
     state, base = site
     fetch(_meta(f"{base}/doc"), tmp_path)
     state.body, state.etag = GOOD.replace(b"rooming", b"ardening").replace(b"Sextortion", b"Seed saving"), '"v2"'
 
-    def harms_of(doc):  # type: ignore[no-untyped-def]
-        text = doc.text.lower()
-        return {h for h in ("grooming", "sextortion") if h in text}
-
-    held = fetch(_meta(f"{base}/doc"), tmp_path, harms_of=harms_of)
+    held = fetch(_meta(f"{base}/doc"), tmp_path, harms_of=_harms_named)
     assert held.status == "held-back" and "grooming, sextortion" in (held.reason or "")
     assert fetch(_meta(f"{base}/doc"), tmp_path).status == "fetched"  # without the check: accepted
 
@@ -165,3 +170,56 @@ def test_credentials_in_the_url_never_appear_in_errors_or_the_sidecar(site: tupl
     with pytest.raises(FetchError) as e:
         fetch(_meta("http://alice:hunter2@127.0.0.1:1/doc", "other.txt"), tmp_path)
     assert "hunter2" not in str(e.value) and "***@127.0.0.1" in str(e.value)
+
+
+PASSWORD_FORM = (b"<html><head><title>Council portal</title></head><body><h1>Welcome</h1><p>Enter your "
+                 b"details to continue.</p><form method=post><input name=user><input\n type = 'password' "
+                 b"name=p><button>Continue</button></form></body></html>")
+_PARAGRAPH = (b"<p>Online grooming is when someone builds a relationship with a child to abuse them. "
+              b"Report it to CEOP.</p>")
+GUIDANCE_PAGE = (b"<html><head><title>Online safety | Council</title></head><body><nav><a href=/login>Sign in"
+                 b"</a></nav><main><h1>Online safety</h1>" + _PARAGRAPH * 30 + b"</main></body></html>")
+
+
+@pytest.mark.parametrize(("body", "ctype", "reason"), [
+    (LOGIN, "text/html", "it is a sign-in page ('Sign in')"),
+    (PASSWORD_FORM, "text/html", "it is a sign-in page (it asks for a password)"),
+    (b"<html><head><title>Page not found | Kent County Council</title></head><body><h1>Sorry, we can't find "
+     b"that page</h1><p>Try the search box or go to the home page.</p></body></html>", "text/html",
+     "it is an error page ('Page not found | Kent County Council')"),
+    (b"Access denied\n\nYou do not have permission to view this resource on this server.\n", "text/plain",
+     "it is an error page ('Access denied')"),
+    (b"<html><head><title>Error 403</title></head><body><p>Forbidden.</p></body></html>", "text/html",
+     "it is an error page ('Error 403')"),
+    (b"OK", "text/plain", "it is nearly empty (1 word)"),
+    (b"<html><body><div></div></body></html>", "text/html", "it cannot be read (no text in the file)"),
+])
+def test_a_first_edition_that_is_not_guidance_is_refused_naming_the_source_unless_forced(
+        site: tuple[_Site, str], tmp_path: Path, body: bytes, ctype: str, reason: str) -> None:
+    state, base = site
+    state.body, state.ctype = body, ctype
+    with pytest.raises(FetchError) as refused:
+        fetch(_meta(f"{base}/doc"), tmp_path)
+    message = str(refused.value)
+    assert message == (f"remote.txt ({base}/doc): first edition refused: {reason}; nothing is ingested "
+                       "(run with --force to accept it)")
+    assert "\n" not in message and not list(tmp_path.iterdir())  # no file, no part file, no sidecar
+    forced = fetch(_meta(f"{base}/doc"), tmp_path, force=True)
+    assert forced.status == "fetched" and (tmp_path / "remote.txt").read_bytes() == body
+
+
+@pytest.mark.parametrize("body", [
+    GOOD,
+    b"1. Online grooming\n\nReport to CEOP.\n",  # the review's tiny first edition (D9)
+    b"Logging in safely\n\nChildren should never share the password they use to log in with friends.\n",
+    b"1. Errors in reporting\n\nIf a report to CEOP was sent in error, call them on 0800 1111.\n",
+    GUIDANCE_PAGE,  # a long page under a site menu that says "Sign in"
+    GUIDANCE_PAGE.replace(b"<nav>", b"<nav><form><input type=password></form>").replace(
+        b"</main>", _PARAGRAPH * 40 + b"</main>"),  # a password box in the menu of a 1,200-word page
+])
+def test_a_first_edition_of_real_guidance_is_accepted(site: tuple[_Site, str], tmp_path: Path,
+                                                      body: bytes) -> None:
+    state, base = site
+    state.body, state.ctype = body, "text/html" if body.startswith(b"<html") else "text/plain"
+    assert fetch(_meta(f"{base}/doc"), tmp_path).status == "fetched"
+    assert (tmp_path / "remote.txt").read_bytes() == body
