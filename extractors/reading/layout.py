@@ -15,8 +15,12 @@ line is marked as a table row, which is never taken for a heading.
 
 from __future__ import annotations
 
+from itertools import accumulate
+from operator import itemgetter
 from statistics import median
 from typing import NamedTuple
+
+import numpy as np
 
 
 class Word(NamedTuple):
@@ -58,98 +62,198 @@ def rows(words: list[Word]) -> list[list[Word]]:
     out: list[list[Word]] = []
     current: list[Word] = []
     main: Word | None = None
-    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+    for w in sorted(words, key=_TOP_LEFT):
         if main is not None and _same_line(w, main):
             # a big word (a drop cap) spans two small lines: they must also share a line
-            peer = next((p for p in reversed(current) if abs(p.size - w.size) <= 0.25 * max(p.size, w.size)), None)
-            if peer is None or _same_line(w, peer):
+            last = current[-1]
+            peer: Word | None = last if _similar_size(last, w) else next(
+                (p for p in reversed(current) if _similar_size(p, w)), None)
+            if peer is None or peer is main or _same_line(w, peer):
                 current.append(w)
                 if w.bottom - w.top > main.bottom - main.top:
                     main = w
                 continue
         if current:
-            out.append(sorted(current, key=lambda w: w.x0))
+            current.sort(key=_LEFT)
+            out.append(current)
         current, main = [w], w
     if current:
-        out.append(sorted(current, key=lambda w: w.x0))
+        current.sort(key=_LEFT)
+        out.append(current)
     return out
 
 
+_TOP_LEFT = itemgetter(2, 0)
+_LEFT = itemgetter(0)
+_SIZE = itemgetter(5)
+
+
+def _similar_size(a: Word, b: Word) -> bool:
+    sa, sb = a.size, b.size
+    return abs(sa - sb) <= 0.25 * (sa if sa > sb else sb)
+
+
 def _same_line(a: Word, b: Word) -> bool:
-    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
-    return overlap >= 0.5 * min(a.bottom - a.top, b.bottom - b.top)
+    # plain comparisons, not min()/max(): this runs for every word of every page
+    lo = a.bottom if a.bottom < b.bottom else b.bottom
+    hi = a.top if a.top > b.top else b.top
+    ha, hb = a.bottom - a.top, b.bottom - b.top
+    return lo - hi >= 0.5 * (ha if ha < hb else hb)
 
 
 def _size(row: list[Word]) -> float:
-    return max(w.size for w in row) or 10.0
+    return max(map(_SIZE, row)) or 10.0
 
 
-def _crosses(row: list[Word], x: float) -> bool:
-    """A word covers x, or the words either side of x are no further apart than a word space."""
-    left = [w for w in row if w.x1 <= x]
-    right = [w for w in row if w.x0 >= x]
-    if len(left) + len(right) < len(row):
-        return True
-    if not left or not right:
-        return False
-    return right[0].x0 - left[-1].x1 < 1.2 * _size(row)
+def _crosses(row: list[Word], x: float, size: float | None = None) -> bool:
+    """A word covers x, or the words either side of x are no further apart than a word space.
+
+    ``row`` is sorted by x0, so one pass finds the last word left of x and the first right of it."""
+    prev: Word | None = None
+    for w in row:
+        if w.x0 >= x:
+            if prev is None:
+                return False
+            return w.x0 - prev.x1 < 1.2 * (_size(row) if size is None else size)
+        if w.x1 > x:
+            return True
+        prev = w
+    return False
 
 
 def find_gutter(page_rows: list[list[Word]]) -> float | None:
     """The x of the gap between two columns of prose, or None if there is none."""
-    if len(page_rows) < 2 * MIN_SIDE_ROWS:
+    grid = _Grid.of(page_rows)
+    if grid is None:
         return None
-    left = min(w.x0 for r in page_rows for w in r)
-    right = max(w.x1 for r in page_rows for w in r)
-    width = right - left
-    if width < 100:
-        return None
-    step = 2.0
-    nbins = int(width / step) + 2
-    delta = [0] * (nbins + 1)  # +1 where a row's covered stretch starts, -1 after it ends
-    for row in page_rows:
-        pad = SPACE * _size(row)
-        stretches: list[list[int]] = []
-        for w in row:  # left to right: merge the padded boxes into stretches
-            a = max(0, int((w.x0 - left) / step))
-            b = min(nbins - 1, int((w.x1 + pad - left) / step))
-            if stretches and a <= stretches[-1][1] + 1:
-                stretches[-1][1] = max(stretches[-1][1], b)
-            else:
-                stretches.append([a, b])
-        for a, b in stretches:
-            delta[a] += 1
-            delta[b + 1] -= 1
-    cover = [0] * nbins
-    running = 0
-    for b in range(nbins):
-        running += delta[b]
-        cover[b] = running
+    cover = grid.cover()
     limit = MAX_CROSSING * len(page_rows)
-    lo, hi = int(nbins * 0.2), int(nbins * 0.8)
     candidates: list[tuple[int, float]] = []  # (crossings, x)
-    b = lo
-    while b < hi:
-        if cover[b] > limit:
-            b += 1
-            continue
-        start = b
-        while b < nbins and cover[b] <= limit:
-            b += 1
-        mid = start + min(range(b - start), key=lambda k: (cover[start + k], abs(k - (b - start) / 2)))
-        candidates.append((min(cover[start:b]), left + (mid + 0.5) * step))
+    for start, stop in _runs([c <= limit for c in cover[grid.lo:]], grid.lo):
+        if start >= grid.hi:  # a gap may run on past 80% of the width, but must start before it
+            break
+        mid = start + min(range(stop - start), key=lambda k: (cover[start + k], abs(k - (stop - start) / 2)))
+        candidates.append((min(cover[start:stop]), grid.x(mid)))
     for _, x in sorted(candidates):
-        if _prose_both_sides(page_rows, x):
+        if _prose_both_sides(page_rows, x, grid.sizes):
             return x
     return None
 
 
-def _prose_both_sides(page_rows: list[list[Word]], x: float) -> bool:
+def find_band(page_rows: list[list[Word]]) -> tuple[float, int, int] | None:
+    """A gutter through part of the page only: (x, first row, row after the last) of a run of
+    consecutive rows that a gap at x separates into two columns of prose (a two-column passage
+    between full-width paragraphs, tables or a title block), or None."""
+    grid = _Grid.of(page_rows)
+    if grid is None:
+        return None
+    free = ~grid.covered()[:, grid.lo:grid.hi]  # rows x bins: the row leaves the bin empty
+    run = np.zeros(free.shape[1], dtype=np.int32)
+    best = np.zeros(free.shape[1], dtype=np.int32)
+    best_end = np.zeros(free.shape[1], dtype=np.int32)
+    for i in range(free.shape[0]):  # the longest run of consecutive rows leaving each bin empty
+        run = np.where(free[i], run + 1, 0)
+        longer = run > best
+        best = np.where(longer, run, best)
+        best_end = np.where(longer, i + 1, best_end)
+    found: list[tuple[int, float, int, int]] = []  # (-rows, x, first, stop)
+    for a, b in _runs(list(best >= 2 * MIN_SIDE_ROWS), 0):
+        k = a + int(np.argmax(best[a:b]))
+        stop = int(best_end[k])
+        found.append((-int(best[k]), grid.x(k + grid.lo), stop - int(best[k]), stop))
+    for _, x, first, stop in sorted(found):
+        # a table below or above the passage may leave the same gap empty: its rows (cells
+        # far apart elsewhere than at x) end the passage
+        breaks = [not _cell_gaps_only_at(page_rows[i], x, grid.sizes[i]) for i in range(first, stop)]
+        parts = _runs([not b for b in breaks], first)
+        for a, b in sorted(parts, key=lambda r: r[0] - r[1]):
+            if b - a > MIN_SIDE_ROWS and _prose_both_sides(page_rows[a:b], x, grid.sizes[a:b]):
+                return x, a, b
+    return None
+
+
+def _cell_gaps_only_at(row: list[Word], x: float, size: float) -> bool:
+    """No gap between neighbours in ``row`` is as wide as a table's, except one across x."""
+    gap = CELL_GAP * size
+    return all(b.x0 - a.x1 <= gap or a.x1 <= x <= b.x0 for a, b in zip(row, row[1:], strict=False))
+
+
+class _Grid:
+    """Rows' word boxes (widened by a word space) as covered stretches of 2-pt bins."""
+
+    STEP = 2.0
+
+    def __init__(self, page_rows: list[list[Word]], left: float, nbins: int) -> None:
+        self.left, self.nbins = left, nbins
+        self.lo, self.hi = int(nbins * 0.2), int(nbins * 0.8)
+        self.sizes = [_size(r) for r in page_rows]
+        self.stretches: list[list[list[int]]] = []
+        step, last = self.STEP, nbins - 1
+        for row, size in zip(page_rows, self.sizes, strict=True):
+            pad = SPACE * size
+            stretches: list[list[int]] = []
+            for w in row:  # left to right: merge the padded boxes into stretches
+                a = int((w.x0 - left) / step)
+                b = int((w.x1 + pad - left) / step)
+                a, b = (a if a > 0 else 0), (b if b < last else last)
+                if stretches and a <= stretches[-1][1] + 1:
+                    if b > stretches[-1][1]:
+                        stretches[-1][1] = b
+                else:
+                    stretches.append([a, b])
+            self.stretches.append(stretches)
+
+    @classmethod
+    def of(cls, page_rows: list[list[Word]]) -> _Grid | None:
+        if len(page_rows) < 2 * MIN_SIDE_ROWS:
+            return None
+        left = min(r[0].x0 for r in page_rows)
+        right = max(max(w.x1 for w in r) for r in page_rows)
+        if right - left < 100:
+            return None
+        return cls(page_rows, left, int((right - left) / cls.STEP) + 2)
+
+    def x(self, b: int) -> float:
+        return self.left + (b + 0.5) * self.STEP
+
+    def cover(self) -> list[int]:
+        """How many rows cover each bin."""
+        delta = [0] * (self.nbins + 1)  # +1 where a covered stretch starts, -1 after it ends
+        for stretches in self.stretches:
+            for a, b in stretches:
+                delta[a] += 1
+                delta[b + 1] -= 1
+        return list(accumulate(delta[:-1]))
+
+    def covered(self) -> np.ndarray:
+        """rows x bins: True where the row covers the bin."""
+        delta = np.zeros((len(self.stretches), self.nbins + 1), dtype=np.int32)
+        for i, stretches in enumerate(self.stretches):
+            for a, b in stretches:
+                delta[i, a] += 1
+                delta[i, b + 1] -= 1
+        return np.cumsum(delta[:, :-1], axis=1) > 0
+
+
+def _runs(flags: list[bool], offset: int) -> list[tuple[int, int]]:
+    """(start, stop) of each run of True in ``flags``, shifted by ``offset``."""
+    out: list[tuple[int, int]] = []
+    start = None
+    for k, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = k
+        elif not flag and start is not None:
+            out.append((start + offset, k + offset))
+            start = None
+    return out
+
+
+def _prose_both_sides(page_rows: list[list[Word]], x: float, sizes: list[float]) -> bool:
     """Several lines of several words on each side, filling their column: text, not cells."""
     lparts: list[list[Word]] = []
     rparts: list[list[Word]] = []
-    for row in page_rows:
-        if _crosses(row, x):
+    for row, size in zip(page_rows, sizes, strict=True):
+        if _crosses(row, x, size):
             continue
         lp = [w for w in row if w.x1 <= x]
         rp = [w for w in row if w.x0 >= x]
@@ -163,7 +267,7 @@ def _prose_both_sides(page_rows: list[list[Word]], x: float) -> bool:
 
 
 def _is_prose(parts: list[list[Word]]) -> bool:
-    if median(len(p) for p in parts) < MIN_PROSE_WORDS:
+    if sum(map(len, parts)) < MIN_PROSE_WORDS * len(parts):  # a mean: headings in a column are short
         return False
     x0 = min(p[0].x0 for p in parts)
     x1 = max(p[-1].x1 for p in parts)
@@ -188,10 +292,26 @@ def reading_order(words: list[Word]) -> list[TextLine]:
 
 
 def _streams(page_rows: list[list[Word]], depth: int) -> list[list[list[Word]]]:
-    """Runs of rows to be read one after another (a band of full-width rows, or one column)."""
-    gutter = find_gutter(page_rows) if depth <= MAX_DEPTH else None
-    if gutter is None:
+    """Runs of rows to be read one after another (a band of full-width rows, or one column).
+
+    A gutter through the whole block splits it; failing that, a gutter through a run of its
+    rows splits that run, and the rows above and below it are searched again."""
+    if not page_rows or depth > MAX_DEPTH:
         return [page_rows] if page_rows else []
+    gutter = find_gutter(page_rows)
+    if gutter is not None:
+        return _columns(page_rows, gutter, depth)
+    band = find_band(page_rows)
+    if band is None:
+        return [page_rows]
+    x, first, stop = band
+    return [*_streams(page_rows[:first], depth), *_columns(page_rows[first:stop], x, depth),
+            *_streams(page_rows[stop:], depth)]
+
+
+def _columns(page_rows: list[list[Word]], gutter: float, depth: int) -> list[list[list[Word]]]:
+    """Rows split at ``gutter``: each run of rows between rows that cross it is read left side
+    first, then right; the crossing rows stay whole."""
     streams: list[list[list[Word]]] = []
     span: list[list[Word]] = []  # consecutive rows crossing the gutter
     left: list[list[Word]] = []
@@ -204,8 +324,9 @@ def _streams(page_rows: list[list[Word]], depth: int) -> list[list[list[Word]]]:
         left.clear()
         right.clear()
 
-    for row in page_rows:
-        if _crosses(row, gutter):
+    crossing = _crossing_rows(page_rows, gutter)
+    for row, crosses in zip(page_rows, crossing, strict=True):
+        if crosses:
             flush_sides()
             span.append(row)
             continue
@@ -222,6 +343,35 @@ def _streams(page_rows: list[list[Word]], depth: int) -> list[list[list[Word]]]:
     if span:
         streams.append(span)
     return streams
+
+
+def _crossing_rows(page_rows: list[list[Word]], x: float) -> list[bool]:
+    """Which rows run across the gutter at x. A narrow gutter (justified columns set close)
+    can be narrower than :func:`_crosses` allows between words; a row whose gap spans the
+    strip between the columns' usual inner edges is two column lines, not one line."""
+    crossing = [_crosses(row, x) for row in page_rows]
+    inner_left: list[float] = []
+    inner_right: list[float] = []
+    for row, crosses in zip(page_rows, crossing, strict=True):
+        if crosses:
+            continue
+        lp = [w.x1 for w in row if w.x1 <= x]
+        rp = [w.x0 for w in row if w.x0 >= x]
+        if lp and rp:
+            inner_left.append(max(lp))
+            inner_right.append(min(rp))
+    if len(inner_left) < MIN_SIDE_ROWS:
+        return crossing
+    edge_l = sorted(inner_left)[int(0.9 * (len(inner_left) - 1))]
+    edge_r = sorted(inner_right)[int(0.1 * (len(inner_right) - 1))]
+    out = []
+    for row, crosses in zip(page_rows, crossing, strict=True):
+        if crosses and not any(w.x0 < x < w.x1 for w in row):
+            a = max((w.x1 for w in row if w.x1 <= x), default=None)
+            b = min((w.x0 for w in row if w.x0 >= x), default=None)
+            crosses = a is None or b is None or not (a <= edge_l + 1.0 and b >= edge_r - 1.0)
+        out.append(crosses)
+    return out
 
 
 def _line_text(row: list[Word]) -> tuple[str, bool]:
