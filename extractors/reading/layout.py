@@ -362,8 +362,7 @@ def _crossing_rows(page_rows: list[list[Word]], x: float) -> list[bool]:
             inner_right.append(min(rp))
     if len(inner_left) < MIN_SIDE_ROWS:
         return crossing
-    edge_l = sorted(inner_left)[int(0.9 * (len(inner_left) - 1))]
-    edge_r = sorted(inner_right)[int(0.1 * (len(inner_right) - 1))]
+    edge_l, edge_r = max(inner_left), min(inner_right)  # the strip no two-column row enters
     out = []
     for row, crosses in zip(page_rows, crossing, strict=True):
         if crosses and not any(w.x0 < x < w.x1 for w in row):
