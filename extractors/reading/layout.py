@@ -15,7 +15,7 @@ line is marked as a table row, which is never taken for a heading.
 
 from __future__ import annotations
 
-from itertools import accumulate
+from itertools import accumulate, chain
 from operator import itemgetter
 from statistics import median
 from typing import NamedTuple
@@ -86,6 +86,7 @@ def rows(words: list[Word]) -> list[list[Word]]:
 _TOP_LEFT = itemgetter(2, 0)
 _LEFT = itemgetter(0)
 _SIZE = itemgetter(5)
+_X1 = itemgetter(1)
 
 
 def _similar_size(a: Word, b: Word) -> bool:
@@ -121,9 +122,9 @@ def _crosses(row: list[Word], x: float, size: float | None = None) -> bool:
     return False
 
 
-def find_gutter(page_rows: list[list[Word]]) -> float | None:
+def find_gutter(page_rows: list[list[Word]], grid: _Grid | None = None) -> float | None:
     """The x of the gap between two columns of prose, or None if there is none."""
-    grid = _Grid.of(page_rows)
+    grid = grid or _Grid.of(page_rows)
     if grid is None:
         return None
     cover = grid.cover()
@@ -140,11 +141,11 @@ def find_gutter(page_rows: list[list[Word]]) -> float | None:
     return None
 
 
-def find_band(page_rows: list[list[Word]]) -> tuple[float, int, int] | None:
+def find_band(page_rows: list[list[Word]], grid: _Grid | None = None) -> tuple[float, int, int] | None:
     """A gutter through part of the page only: (x, first row, row after the last) of a run of
     consecutive rows that a gap at x separates into two columns of prose (a two-column passage
     between full-width paragraphs, tables or a title block), or None."""
-    grid = _Grid.of(page_rows)
+    grid = grid or _Grid.of(page_rows)
     if grid is None:
         return None
     free = ~grid.covered()[:, grid.lo:grid.hi]  # rows x bins: the row leaves the bin empty
@@ -208,7 +209,7 @@ class _Grid:
         if len(page_rows) < 2 * MIN_SIDE_ROWS:
             return None
         left = min(r[0].x0 for r in page_rows)
-        right = max(max(w.x1 for w in r) for r in page_rows)
+        right = max(map(_X1, chain.from_iterable(page_rows)))
         if right - left < 100:
             return None
         return cls(page_rows, left, int((right - left) / cls.STEP) + 2)
@@ -298,10 +299,13 @@ def _streams(page_rows: list[list[Word]], depth: int) -> list[list[list[Word]]]:
     rows splits that run, and the rows above and below it are searched again."""
     if not page_rows or depth > MAX_DEPTH:
         return [page_rows] if page_rows else []
-    gutter = find_gutter(page_rows)
+    grid = _Grid.of(page_rows)
+    if grid is None:
+        return [page_rows]
+    gutter = find_gutter(page_rows, grid)
     if gutter is not None:
         return _columns(page_rows, gutter, depth)
-    band = find_band(page_rows)
+    band = find_band(page_rows, grid)
     if band is None:
         return [page_rows]
     x, first, stop = band

@@ -127,23 +127,33 @@ def _page(page: Any) -> PageText:
             else:
                 d, base, size = origin(s)
                 same = (rect.top, rect.bottom) if d == 0 else None
-            box = loose(d)
-            if size <= 0:  # no font size: the box's height stands in (upright, the same box)
-                size = box[3] - box[2]
-            first = canonical(box[0], box[1], base, size)
-            x1 = first[1]
+            if d:
+                box = loose(d)
+                x0, x1 = box[0], box[1]
+                if size <= 0:  # no font size: the box's height stands in
+                    size = box[3] - box[2]
+            else:  # upright, inline: this runs for every word
+                x0, x1 = rect.left - left, rect.right - left
+                if size <= 0:
+                    size = rect.top - rect.bottom
+            wtop, wbottom = base - ABOVE * size, base + BELOW * size  # frames.canonical
             if e > s:  # the last character's box gives the word's right edge
                 get_box(raw, e, ref)
-                last = loose(d)
-                if not _continues(first, last):
+                if d:
+                    last = loose(d)
+                    lx0, lx1, ltop, lbottom = last
+                else:
+                    lx0, lx1, ltop, lbottom = rect.left - left, rect.right - left, top - rect.top, top - rect.bottom
+                # does the last character continue the first's line (see _continues)?
+                mid_gap = abs((wtop + wbottom) - (ltop + lbottom)) / 2
+                if not (lx0 >= x0 - 0.5 and mid_gap <= max(2.0, 0.35 * (wbottom - wtop))):
                     for d2, piece in _split(m.group(), s, char):
                         groups.setdefault(d2, []).append(piece)
                     same = None
                     continue
-                if last[1] > x1:
-                    x1 = last[1]
-            word = Word(first[0], x1, first[2], first[3], m.group().replace("\x02", "-"),
-                        (first[3] - first[2]) / (ABOVE + BELOW))
+                if lx1 > x1:
+                    x1 = lx1
+            word = Word(x0, x1, wtop, wbottom, m.group().replace("\x02", "-"), (wbottom - wtop) / (ABOVE + BELOW))
             groups.setdefault(d, []).append(word)
         undecodable = len(_UNDECODABLE.findall(text))
         has_text = bool(groups) or _has_text_objects(page)
