@@ -19,6 +19,7 @@ Usage: ``.venv/bin/python bench/extract.py [--docs 200] [--real DIR] [--no-write
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import signal
 import statistics
@@ -45,8 +46,8 @@ NOTES = """- Fidelity is the share of the reference's distinct word 5-grams (the
   `issue8424.pdf`, pdfplumber `figure_structure.pdf`) skg reads row by row, which this proxy
   scores near 0 with all the text there; running headers and footers skg drops on purpose count
   as lost too.
-- The machine is shared (other helpers' tests and benchmarks were running), so absolute rates
-  are several times below an idle core; the ratios come from the one interleaved run."""
+- The machine is shared (other helpers' tests and benchmarks run beside it; see the load
+  average), so absolute rates vary with the load; the ratios come from the one interleaved run."""
 TOKEN = re.compile(r"\w+")
 
 
@@ -209,6 +210,10 @@ def _in_order(res: dict[str, Any], docs: list[tuple[Path, int, int, str]]) -> di
     return out
 
 
+def _load(avg: tuple[float, float, float]) -> str:
+    return " / ".join(f"{v:.1f}" for v in avg)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=200)
@@ -216,6 +221,7 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
     args = parser.parse_args()
     names = [n for n, _ in METHODS]
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
         docs = corpus(Path(tmp), args.docs)
         gen = run([(p, pages, src) for p, pages, _, src in docs])
@@ -229,13 +235,20 @@ def main() -> None:
         real = run([(p, _pages(p), None) for p in files])
         fast_f, plain_f = real[names[0]]["fid"], real[names[2]]["fid"]
         worse = sorted((fast_f[f] - plain_f[f], f) for f in fast_f if f in plain_f and fast_f[f] < plain_f[f] - 0.05)
+        check_f = real[names[0]]["check"]
+        worse_check = sorted((check_f[f] - plain_f[f], f) for f in check_f
+                             if f in plain_f and check_f[f] < plain_f[f] - 0.05)
         worst = sorted((v, f) for f, v in fast_f.items())[:5]
         body += ["", f"Real files ({args.real.name}/: {len(files)} PDFs; pages/s over the files all four read; "
                  "fidelity against pypdfium2's text):\n", _table(real, names[3]), "",
                  f"Files where fast is more than 0.05 below `extract_text()`: {len(worse)}"
-                 + (": " + ", ".join(f"{f} ({d:+.2f})" for d, f in worse) if worse else "") + ".",
+                 + (": " + ", ".join(f"{f} ({d:+.2f})" for d, f in worse) if worse else "") + "; "
+                 f"on pdf_check's measure: {len(worse_check)}"
+                 + (": " + ", ".join(f"{f} ({d:+.2f})" for d, f in worse_check) if worse_check else "") + ".",
                  "Lowest fast fidelity: " + ", ".join(f"{f} {v:.2f}" for v, f in worst) + "."]
-    body += ["", NOTES]
+    load_after = os.getloadavg()
+    body += ["", f"Load average (1, 5, 15 min) at the start {_load(load_before)}, at the end {_load(load_after)}.",
+             "", NOTES]
     text = "\n".join(body)
     print(text)
     if not args.no_write:

@@ -166,7 +166,8 @@ def toc_span(lines: list[str]) -> tuple[int, int, int] | None:
     extract may run several entries together on one line. Three or more entries close to each
     other make a table; a "Contents" title just before it belongs to it.
     """
-    entries = [i for i, t in enumerate(lines) if _TOC_ENTRY.search(t) or len(_TOC_LEADERS.findall(t)) >= 2]
+    entries = [i for i, t in enumerate(lines)
+               if _may_lead(t) and (_TOC_ENTRY.search(t) or len(_TOC_LEADERS.findall(t)) >= 2)]
     if len(entries) < 3:
         return None
     best: tuple[int, int, int] | None = None
@@ -198,6 +199,11 @@ def toc_span(lines: list[str]) -> tuple[int, int, int] | None:
                 break
         j -= 1
     return first, last, count
+
+
+def _may_lead(text: str) -> bool:
+    """A substring every dotted leader contains: a cheap test before the regular expressions."""
+    return "...." in text or ". . . " in text or "\u2026\u2026" in text or "____" in text
 
 
 def _nonblank_between(lines: list[str], a: int, b: int) -> int:

@@ -2,21 +2,22 @@
 
 Both PDF engines (:mod:`extractors.reading.pdfium`, :mod:`extractors.reading.plumber`) turn a
 page into :class:`Word` boxes in the frame where the words read left to right (rotated text
-gets its own frame); everything after that is this module, so both engines order text alike.
+gets its own frame); everything after that is this module and :mod:`extractors.reading.columns`
+(where the gutters between columns are found), so both engines order text alike.
 
-A column boundary is a *gutter*: a vertical strip that no row's words cover, wider than a
-word space, with prose on both sides (several words per line, lines filling their column).
-Rows that cross the strip (a title, a full-width paragraph) split the page into bands; each
-band is read left column first, then right, and each side is searched again, so any number
-of columns is read in order. A grid or table has no prose on one side of its gaps, so it is
-read row by row; cells far apart on one row are joined with " — " ("Police — 101") and the
-line is marked as a table row, which is never taken for a heading.
+Rows that cross a gutter (a title, a full-width paragraph) split the page into bands; each band
+is read left column first, then right, and each side is searched again, so any number of
+columns is read in order. A grid or table has no prose on one side of its gaps, so it is read
+row by row; cells far apart on one row are joined with " — " ("Police — 101") and the line is
+marked as a table row, which is never taken for a heading.
 """
 
 from __future__ import annotations
 
-from statistics import median
+from operator import itemgetter
 from typing import NamedTuple
+
+from extractors.reading.columns import CELL_GAP, Grid, crossing_rows, find_band, find_gutter, row_size
 
 
 class Word(NamedTuple):
@@ -37,14 +38,9 @@ class TextLine(NamedTuple):
     para: bool
     table: bool = False  # cells of a table or grid row, joined with CELL_JOIN
 
+__all__ = ["CELL_JOIN", "TextLine", "Word", "find_band", "find_gutter", "reading_order", "rows"]
 
 CELL_JOIN = " \u2014 "
-CELL_GAP = 2.0  # a gap wider than this many font sizes separates two cells of a row
-SPACE = 0.6  # word boxes are widened by this many font sizes: a word space is never a gutter
-MAX_CROSSING = 0.35  # share of rows that may cross the gutter (titles, full-width lines)
-MIN_SIDE_ROWS = 3
-MIN_PROSE_WORDS = 3  # median words per line on each side of a gutter
-MIN_FILL = 0.6  # median line width / column width on each side of a gutter
 MAX_DEPTH = 4  # nested gutter searches: up to five columns
 
 
@@ -58,128 +54,42 @@ def rows(words: list[Word]) -> list[list[Word]]:
     out: list[list[Word]] = []
     current: list[Word] = []
     main: Word | None = None
-    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+    for w in sorted(words, key=_TOP_LEFT):
         if main is not None and _same_line(w, main):
             # a big word (a drop cap) spans two small lines: they must also share a line
-            peer = next((p for p in reversed(current) if abs(p.size - w.size) <= 0.25 * max(p.size, w.size)), None)
-            if peer is None or _same_line(w, peer):
+            last = current[-1]
+            peer: Word | None = last if _similar_size(last, w) else next(
+                (p for p in reversed(current) if _similar_size(p, w)), None)
+            if peer is None or peer is main or _same_line(w, peer):
                 current.append(w)
                 if w.bottom - w.top > main.bottom - main.top:
                     main = w
                 continue
         if current:
-            out.append(sorted(current, key=lambda w: w.x0))
+            current.sort(key=_LEFT)
+            out.append(current)
         current, main = [w], w
     if current:
-        out.append(sorted(current, key=lambda w: w.x0))
+        current.sort(key=_LEFT)
+        out.append(current)
     return out
 
 
+_TOP_LEFT = itemgetter(2, 0)
+_LEFT = itemgetter(0)
+
+
+def _similar_size(a: Word, b: Word) -> bool:
+    sa, sb = a.size, b.size
+    return abs(sa - sb) <= 0.25 * (sa if sa > sb else sb)
+
+
 def _same_line(a: Word, b: Word) -> bool:
-    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
-    return overlap >= 0.5 * min(a.bottom - a.top, b.bottom - b.top)
-
-
-def _size(row: list[Word]) -> float:
-    return max(w.size for w in row) or 10.0
-
-
-def _crosses(row: list[Word], x: float) -> bool:
-    """A word covers x, or the words either side of x are no further apart than a word space."""
-    left = [w for w in row if w.x1 <= x]
-    right = [w for w in row if w.x0 >= x]
-    if len(left) + len(right) < len(row):
-        return True
-    if not left or not right:
-        return False
-    return right[0].x0 - left[-1].x1 < 1.2 * _size(row)
-
-
-def find_gutter(page_rows: list[list[Word]]) -> float | None:
-    """The x of the gap between two columns of prose, or None if there is none."""
-    if len(page_rows) < 2 * MIN_SIDE_ROWS:
-        return None
-    left = min(w.x0 for r in page_rows for w in r)
-    right = max(w.x1 for r in page_rows for w in r)
-    width = right - left
-    if width < 100:
-        return None
-    step = 2.0
-    nbins = int(width / step) + 2
-    delta = [0] * (nbins + 1)  # +1 where a row's covered stretch starts, -1 after it ends
-    for row in page_rows:
-        pad = SPACE * _size(row)
-        stretches: list[list[int]] = []
-        for w in row:  # left to right: merge the padded boxes into stretches
-            a = max(0, int((w.x0 - left) / step))
-            b = min(nbins - 1, int((w.x1 + pad - left) / step))
-            if stretches and a <= stretches[-1][1] + 1:
-                stretches[-1][1] = max(stretches[-1][1], b)
-            else:
-                stretches.append([a, b])
-        for a, b in stretches:
-            delta[a] += 1
-            delta[b + 1] -= 1
-    cover = [0] * nbins
-    running = 0
-    for b in range(nbins):
-        running += delta[b]
-        cover[b] = running
-    limit = MAX_CROSSING * len(page_rows)
-    lo, hi = int(nbins * 0.2), int(nbins * 0.8)
-    candidates: list[tuple[int, float]] = []  # (crossings, x)
-    b = lo
-    while b < hi:
-        if cover[b] > limit:
-            b += 1
-            continue
-        start = b
-        while b < nbins and cover[b] <= limit:
-            b += 1
-        mid = start + min(range(b - start), key=lambda k: (cover[start + k], abs(k - (b - start) / 2)))
-        candidates.append((min(cover[start:b]), left + (mid + 0.5) * step))
-    for _, x in sorted(candidates):
-        if _prose_both_sides(page_rows, x):
-            return x
-    return None
-
-
-def _prose_both_sides(page_rows: list[list[Word]], x: float) -> bool:
-    """Several lines of several words on each side, filling their column: text, not cells."""
-    lparts: list[list[Word]] = []
-    rparts: list[list[Word]] = []
-    for row in page_rows:
-        if _crosses(row, x):
-            continue
-        lp = [w for w in row if w.x1 <= x]
-        rp = [w for w in row if w.x0 >= x]
-        if lp:
-            lparts.append(lp)
-        if rp:
-            rparts.append(rp)
-    if len(lparts) < MIN_SIDE_ROWS or len(rparts) < MIN_SIDE_ROWS:
-        return False
-    return _is_prose(lparts) and _is_prose(rparts)
-
-
-def _is_prose(parts: list[list[Word]]) -> bool:
-    if median(len(p) for p in parts) < MIN_PROSE_WORDS:
-        return False
-    x0 = min(p[0].x0 for p in parts)
-    x1 = max(p[-1].x1 for p in parts)
-    if x1 - x0 < 30:
-        return False
-    if median((p[-1].x1 - p[0].x0) / (x1 - x0) for p in parts) < MIN_FILL:
-        return False
-    # A table column has cells far apart inside it; a column of prose does not, unless the
-    # gaps line up into a further gutter (three or more columns).
-    gappy = sum(1 for p in parts if _has_cell_gap(p))
-    return gappy <= 0.25 * len(parts) or find_gutter(parts) is not None
-
-
-def _has_cell_gap(part: list[Word]) -> bool:
-    gap = CELL_GAP * _size(part)
-    return any(b.x0 - a.x1 > gap for a, b in zip(part, part[1:], strict=False))
+    # plain comparisons, not min()/max(): this runs for every word of every page
+    lo = a.bottom if a.bottom < b.bottom else b.bottom
+    hi = a.top if a.top > b.top else b.top
+    ha, hb = a.bottom - a.top, b.bottom - b.top
+    return lo - hi >= 0.5 * (ha if ha < hb else hb)
 
 
 def reading_order(words: list[Word]) -> list[TextLine]:
@@ -188,10 +98,29 @@ def reading_order(words: list[Word]) -> list[TextLine]:
 
 
 def _streams(page_rows: list[list[Word]], depth: int) -> list[list[list[Word]]]:
-    """Runs of rows to be read one after another (a band of full-width rows, or one column)."""
-    gutter = find_gutter(page_rows) if depth <= MAX_DEPTH else None
-    if gutter is None:
+    """Runs of rows to be read one after another (a band of full-width rows, or one column).
+
+    A gutter through the whole block splits it; failing that, a gutter through a run of its
+    rows splits that run, and the rows above and below it are searched again."""
+    if not page_rows or depth > MAX_DEPTH:
         return [page_rows] if page_rows else []
+    grid = Grid.of(page_rows)
+    if grid is None:
+        return [page_rows]
+    gutter = find_gutter(page_rows, grid)
+    if gutter is not None:
+        return _columns(page_rows, gutter, depth)
+    band = find_band(page_rows, grid)
+    if band is None:
+        return [page_rows]
+    x, first, stop = band
+    return [*_streams(page_rows[:first], depth), *_columns(page_rows[first:stop], x, depth),
+            *_streams(page_rows[stop:], depth)]
+
+
+def _columns(page_rows: list[list[Word]], gutter: float, depth: int) -> list[list[list[Word]]]:
+    """Rows split at ``gutter``: each run of rows between rows that cross it is read left side
+    first, then right; the crossing rows stay whole."""
     streams: list[list[list[Word]]] = []
     span: list[list[Word]] = []  # consecutive rows crossing the gutter
     left: list[list[Word]] = []
@@ -204,8 +133,9 @@ def _streams(page_rows: list[list[Word]], depth: int) -> list[list[list[Word]]]:
         left.clear()
         right.clear()
 
-    for row in page_rows:
-        if _crosses(row, gutter):
+    crossing = crossing_rows(page_rows, gutter)
+    for row, across in zip(page_rows, crossing, strict=True):
+        if across:
             flush_sides()
             span.append(row)
             continue
@@ -226,7 +156,7 @@ def _streams(page_rows: list[list[Word]], depth: int) -> list[list[list[Word]]]:
 
 def _line_text(row: list[Word]) -> tuple[str, bool]:
     """The row's text, cells far apart joined with CELL_JOIN; True when it has cells."""
-    gap = CELL_GAP * _size(row)
+    gap = CELL_GAP * row_size(row)
     cells: list[list[str]] = [[row[0].text]]
     for a, b in zip(row, row[1:], strict=False):
         if b.x0 - a.x1 > gap:

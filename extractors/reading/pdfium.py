@@ -85,42 +85,75 @@ def _page(page: Any) -> PageText:
         get_matrix, get_size = pdfium_c.FPDFText_GetMatrix, pdfium_c.FPDFText_GetFontSize
         get_origin, get_box = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetLooseCharBox
 
-        def char(k: int) -> tuple[int, Box]:
-            """The character's direction and its box in that direction's frame (from its origin:
-            the loose box starts there along the line, and the baseline runs through it)."""
+        def origin(k: int) -> tuple[int, float, float]:
+            """The character's direction, baseline (in that direction's frame) and font size;
+            its loose box must be in ``rect`` already."""
             get_matrix(raw, k, mref)
             ma, mb = matrix.a, matrix.b
             d = 0 if (mb == 0 and ma >= 0) else direction(math.atan2(mb, ma))
             # the font size is in text space: scale it by the matrix, as pdfminer does
             size = get_size(raw, k) * math.hypot(matrix.c, matrix.d)
-            get_box(raw, k, ref)
-            box = (rect.left - left, rect.right - left, top - rect.top, top - rect.bottom)
             get_origin(raw, k, *oref)
-            x, y = ox.value - left, top - oy.value
+            y = top - oy.value
             if d:
-                box = upright(box, d, width, height)
+                x = ox.value - left
                 y = upright((x, x, y, y), d, width, height)[2]
-            return d, canonical(box[0], box[1], y, size if size > 0 else box[3] - box[2])
+            return d, y, size
 
-        def right_edge(k: int, d: int) -> Box:
-            get_box(raw, k, ref)
+        def loose(d: int) -> Box:
             box = (rect.left - left, rect.right - left, top - rect.top, top - rect.bottom)
             return upright(box, d, width, height) if d else box
 
+        def char(k: int) -> tuple[int, Box]:
+            """The character's direction and its box in that direction's frame (from its origin:
+            the loose box starts there along the line, and the baseline runs through it)."""
+            get_box(raw, k, ref)
+            d, y, size = origin(k)
+            box = loose(d)
+            return d, canonical(box[0], box[1], y, size if size > 0 else box[3] - box[2])
+
         groups: dict[int, list[Word]] = {}
+        # PDFium's loose box runs from the baseline to the font's ascent and descent: a word
+        # whose first box has the same top and bottom as the last upright word's shares its
+        # font, size and baseline, and needs no matrix, size or origin call (most words).
+        same: tuple[float, float] | None = None
+        base = size = 0.0
         for m in _RUN.finditer(text):
-            s, e = m.start(), m.end() - 1
-            d, first = char(s)
-            x1 = first[1]
+            s, e = m.span()
+            e -= 1
+            get_box(raw, s, ref)
+            if same is not None and rect.top == same[0] and rect.bottom == same[1]:
+                d = 0
+            else:
+                d, base, size = origin(s)
+                same = (rect.top, rect.bottom) if d == 0 else None
+            if d:
+                box = loose(d)
+                x0, x1 = box[0], box[1]
+                if size <= 0:  # no font size: the box's height stands in
+                    size = box[3] - box[2]
+            else:  # upright, inline: this runs for every word
+                x0, x1 = rect.left - left, rect.right - left
+                if size <= 0:
+                    size = rect.top - rect.bottom
+            wtop, wbottom = base - ABOVE * size, base + BELOW * size  # frames.canonical
             if e > s:  # the last character's box gives the word's right edge
-                last = right_edge(e, d)
-                if not _continues(first, last):
+                get_box(raw, e, ref)
+                if d:
+                    last = loose(d)
+                    lx0, lx1, ltop, lbottom = last
+                else:
+                    lx0, lx1, ltop, lbottom = rect.left - left, rect.right - left, top - rect.top, top - rect.bottom
+                # does the last character continue the first's line (see _continues)?
+                mid_gap = abs((wtop + wbottom) - (ltop + lbottom)) / 2
+                if not (lx0 >= x0 - 0.5 and mid_gap <= max(2.0, 0.35 * (wbottom - wtop))):
                     for d2, piece in _split(m.group(), s, char):
                         groups.setdefault(d2, []).append(piece)
+                    same = None
                     continue
-                x1 = max(x1, last[1])
-            word = Word(first[0], x1, first[2], first[3], m.group().replace("\x02", "-"),
-                        (first[3] - first[2]) / (ABOVE + BELOW))
+                if lx1 > x1:
+                    x1 = lx1
+            word = Word(x0, x1, wtop, wbottom, m.group().replace("\x02", "-"), (wbottom - wtop) / (ABOVE + BELOW))
             groups.setdefault(d, []).append(word)
         undecodable = len(_UNDECODABLE.findall(text))
         has_text = bool(groups) or _has_text_objects(page)

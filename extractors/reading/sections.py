@@ -29,6 +29,7 @@ from extractors.reading.normalise import collapse_blank_lines
 
 # Numbered headings needed before a document counts as "numbered".
 NUMBERED_DOCUMENT = 3
+_STARTS_WITH_WORD = re.compile(r"^\W*[^\W\d_]")  # after quotes or brackets, a letter
 _LIST_ITEM = re.compile(r"^([\u2022\u25cf\u25aa\u2013*-]|\d{1,2}[.)])\s")
 
 
@@ -123,8 +124,10 @@ def _classify(texts: list[str], i: int) -> h.Heading | None:
         return found
     number = h.number_alone(text)
     if number:
+        # it numbers the paragraph after it, which starts with a word: a number alone above
+        # another number ("10.5" over "28") is a value in a list or table
         nxt = _next_nonblank(texts, i)
-        if nxt is not None and not h.number_alone(texts[nxt]):
+        if nxt is not None and _STARTS_WITH_WORD.match(texts[nxt]):
             return h.Heading(number, "", "number-alone")
         return None
     alone = (i == 0 or not texts[i - 1].strip()) and (i + 1 == len(texts) or not texts[i + 1].strip())

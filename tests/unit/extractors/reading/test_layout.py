@@ -85,3 +85,35 @@ def test_a_big_initial_beside_two_lines_does_not_merge_them() -> None:
     second = _line(90, 400, 112, "B", n=5)
     assert [[w.text for w in r] for r in rows([initial, *first, *second])] == [
         ["1", *(w.text for w in first)], [w.text for w in second]]
+
+
+def _table(top: float, rows_: int) -> list[Word]:
+    """A three-cell grid whose gaps leave the same x empty as a two-column passage above it."""
+    return [Word(x, x + 30, top + 14 * i, top + 14 * i + 10, f"Cell{i}{k}", 10)
+            for i in range(rows_) for k, x in enumerate((50.0, 200.0, 400.0))]
+
+
+def test_a_two_column_passage_between_full_width_paragraphs_is_read_column_by_column() -> None:
+    above = _column(50, 540, 60, "A", 10)  # more full-width rows than the passage has
+    passage = _column(50, 250, 190, "L", 6) + _column(280, 540, 190, "R", 6)
+    below = _column(50, 540, 270, "B", 10)
+    firsts = [t.split()[0] for t in _texts(above + passage + below)]
+    assert firsts == ([f"A{i}w0" for i in range(10)] + [f"L{i}w0" for i in range(6)]
+                      + [f"R{i}w0" for i in range(6)] + [f"B{i}w0" for i in range(10)])
+
+
+def test_a_table_under_a_two_column_passage_is_still_read_row_by_row() -> None:
+    words = _column(50, 540, 60, "A", 10) + _column(50, 250, 190, "L", 6) + _column(280, 540, 190, "R", 6)
+    lines = reading_order(words + _table(270, 6))
+    assert [ln.text for ln in lines if ln.table] == [CELL_JOIN.join(f"Cell{i}{k}" for k in range(3)) for i in range(6)]
+    firsts = [ln.text.split()[0] for ln in lines if not ln.table]
+    assert firsts[10:] == [f"L{i}w0" for i in range(6)] + [f"R{i}w0" for i in range(6)]
+
+
+def test_columns_set_closer_than_a_wide_word_space_stay_columns_on_every_row() -> None:
+    # ragged-right columns 9 pt apart (less than a wide word space): a row whose gap spans the
+    # strip that the clearly separated rows leave empty (197..206 here) is two column lines
+    left = [w for i in range(12) for w in _line(50, 200 - (i % 3) * 15, 100 + 12 * i, f"L{i}w")]
+    right = [w for i in range(12) for w in _line(218 if i % 6 == 0 else 206, 400, 100 + 12 * i, f"R{i}w")]
+    firsts = [t.split()[0] for t in _texts(left + right)]
+    assert firsts == [f"L{i}w0" for i in range(12)] + [f"R{i}w0" for i in range(12)]

@@ -118,3 +118,11 @@ def test_kingston_title_case_headings_split_the_guidance() -> None:
     for h in ("Introduction", "Cyber Bullying", "Sharing Images Online", "Self Harm", "Our Responsibilities"):
         assert h in headings
     assert "Guidance for Practitioners and Parents:" not in headings
+
+
+def test_a_dotted_number_alone_above_another_value_is_text_not_a_paragraph_number() -> None:
+    lines = _lines("Font sizes\n\n12\n\n10.5\n\n28\n\n11\n\n8.45.6\n\nChildren may be groomed online.")
+    sections, _ = split_sections(lines)
+    assert [s.number for s in sections] == [None, "8.45.6"]
+    assert sections[0].text.split("\n\n") == ["Font sizes", "12", "10.5", "28", "11"]
+    assert sections[1].text == "Children may be groomed online."
