@@ -34,9 +34,11 @@ from pipeline.run_report import (
 )
 from pipeline.settings import get_settings
 from pipeline.tasks import (
+    BatchResult,
     build,
     dedupe_task,
     extract_batch,
+    extract_cached,
     fetch_task,
     load_task,
     plan_task,
@@ -139,28 +141,43 @@ def _process(settings: Any, graph_store: Any, report: RunReport, sources: list[S
 
     timings = report.timings
     failed: dict[str, str] = dict(fetch_failed)
-    # Extraction covers every source: dedupe needs the whole corpus to place new documents;
-    # unchanged ones come from the per-document cache (same bytes, metadata and version).
-    to_extract = [s for s in sources if s.meta.id not in failed]
+    by_id = {s.meta.id: s for s in sources}
+    extract_args = (plan.hashes, settings.max_bytes, settings.cache_dir, force, settings.doc_timeout,
+                    settings.doc_memory_mb)
+    # Only new and changed documents are extracted: de-duplication places them with the
+    # persisted index alone, and build/load need only the documents they write.
     with _timed(timings, "extract"):
         documents: dict[str, Document]
-        documents, extracted = _run_batches("extract", extract_batch, to_extract, batch_size, failed,
-                                            plan.hashes, settings.max_bytes, settings.cache_dir, force,
-                                            settings.doc_timeout, settings.doc_memory_mb)
+        documents, extracted = _run_batches("extract", extract_batch, [s for s in plan.to_process
+                                            if s.meta.id not in failed], batch_size, failed, *extract_args)
+
+    def read(result: BatchResult) -> None:
+        nonlocal extracted
+        failed.update(result.failed)
+        extracted += result.computed
+        documents.update(result.ok)
 
     with _timed(timings, "dedupe"):
         progress.start("dedupe", 1)
-        ordered = [documents[k] for k in sorted(documents)]
-        dedupe = dedupe_task(ordered, settings.cache_dir / "lsh-index.pkl", settings.dedupe)
+        present = {i: plan.hashes.get(i, "") for i in by_id if i not in failed}
+        dedupe, missing = dedupe_task([documents[k] for k in sorted(documents)], present,
+                                      settings.cache_dir / "lsh-index.pkl", settings.dedupe, by_id, extract_args)
+        read(missing)  # documents the index lacked (a first run, a lost index)
         progress.finish("dedupe")
     duplicate_of = {m.id: g.canonical for g in dedupe.groups for m in g.members if m.id != g.canonical}
 
     processed = {s.meta.id for s in plan.to_process}
     # A document whose group role changed (it became, or stopped being, a copy) is rewritten too.
     write_ids = sorted(
-        i for i in documents
-        if i in processed or i not in plan.stored or plan.stored[i].duplicate_of != duplicate_of.get(i)
+        i for i in by_id if i not in failed and (
+            i in processed or i not in plan.stored or plan.stored[i].duplicate_of != duplicate_of.get(i))
     )
+    involved = _with_group_partners(write_ids, dedupe)
+    unread = sorted(i for i in involved if i not in documents and i in by_id and i not in failed)
+    if unread:  # unchanged partners of written documents, from the per-document cache
+        with _timed(timings, "extract"):
+            read(extract_cached([by_id[i] for i in unread], *extract_args))
+    write_ids = [i for i in write_ids if i in documents]
     to_tag = [documents[i] for i in write_ids if i not in duplicate_of]
 
     taxonomy = load_taxonomy()
@@ -173,7 +190,6 @@ def _process(settings: Any, graph_store: Any, report: RunReport, sources: list[S
     write_ids = [i for i in write_ids if i not in failed]
 
     with _timed(timings, "build"):
-        involved = _with_group_partners(write_ids, dedupe)
         graph = build({i: documents[i] for i in involved if i in documents}, dedupe,
                       {i: t for i, t in tagged.items() if i in involved}, write_ids, version)
         changed = {s.meta.id for s in plan.changed}

@@ -70,8 +70,14 @@ def plan_task(sources: list[Source], store_uri: str, data_dir: Path, force: bool
 @task(name="extract-batch", cache_policy=NO_CACHE)
 def extract_batch(sources: list[Source], hashes: dict[str, str], max_bytes: int, cache_dir: Path,
                   force: bool = False, timeout: float = 60.0, memory_mb: int = 4096) -> BatchResult:
-    """Extract a batch of sources, each from the per-document cache when its bytes, metadata
-    and the extractor version are unchanged; per-document failures are collected, not raised.
+    """Extract a batch of sources (:func:`extract_cached`)."""
+    return extract_cached(sources, hashes, max_bytes, cache_dir, force, timeout, memory_mb)
+
+
+def extract_cached(sources: list[Source], hashes: dict[str, str], max_bytes: int, cache_dir: Path,
+                   force: bool = False, timeout: float = 60.0, memory_mb: int = 4096) -> BatchResult:
+    """Extract sources, each from the per-document cache when its bytes, metadata and the
+    extractor version are unchanged; per-document failures are collected, not raised.
 
     Each document is extracted in a worker process with a deadline and a memory cap (D6), so a
     runaway or a crash becomes that document's one-line failure (failures are never cached)."""
@@ -88,6 +94,8 @@ def extract_batch(sources: list[Source], hashes: dict[str, str], max_bytes: int,
             ok[src.meta.id] = hit
         else:
             todo.append(src)
+    if not todo:
+        return BatchResult(ok)
     with Budget(timeout, memory_mb) as budget:
         result = extract_all(todo, max_bytes, budget=budget)
     by_id = {s.meta.id: s for s in todo}
@@ -98,11 +106,22 @@ def extract_batch(sources: list[Source], hashes: dict[str, str], max_bytes: int,
 
 
 @task(name="dedupe", cache_policy=NO_CACHE)
-def dedupe_task(documents: list[Document], index_path: Path, config: DedupeConfig) -> DedupeResult:
-    """Group duplicates, revisions and containments over the whole corpus."""
-    from extractors.dedupe.groups import dedupe_persisted
+def dedupe_task(changed: list[Document], present: dict[str, str], index_path: Path, config: DedupeConfig,
+                sources: dict[str, Source], extract_args: tuple[Any, ...]) -> tuple[DedupeResult, BatchResult]:
+    """The corpus's duplicate groups after ``changed`` documents, from the persisted index
+    (:func:`extractors.dedupe.groups.dedupe_changed`). Unchanged documents are not read unless
+    the index lacks them (a first run, a lost index): those come from :func:`extract_cached`
+    and are returned too, so that a task run in another process hands them back."""
+    from extractors.dedupe.groups import dedupe_changed
 
-    return dedupe_persisted(documents, index_path, config)
+    read = BatchResult()
+
+    def reader(ids: list[str]) -> list[Document]:
+        nonlocal read
+        read = extract_cached([sources[i] for i in ids], *extract_args)
+        return [read.ok[i] for i in ids if i in read.ok]
+
+    return dedupe_changed(changed, present, index_path, reader, config), read
 
 
 @task(name="tag-batch", cache_policy=NO_CACHE)

@@ -13,39 +13,17 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 from extractors.dedupe.config import DedupeConfig
 from extractors.dedupe.fingerprint import Fingerprint
+from extractors.dedupe.incremental import Delta, update
 from extractors.dedupe.index import LshIndex
-from extractors.dedupe.verify import Verdict, section_changes, verify
+from extractors.dedupe.verify import Verdict, section_changes
 from extractors.models import DedupeResult, Document, DuplicateGroup, GroupMember, MatchEvidence
-
-
-def _related(index: LshIndex, cfg: DedupeConfig) -> dict[str, set[str]]:
-    """Documents each document overlaps enough to be possibly related (before boilerplate)."""
-    rel: dict[str, set[str]] = {}
-    for (a, b), st in index.pairs.items():
-        if st.jaccard >= cfg.revision_threshold or st.containment >= cfg.containment_threshold:
-            rel.setdefault(a, set()).add(b)
-            rel.setdefault(b, set()).add(a)
-    return rel
-
-
-def _boilerplate(index: LshIndex, a: Fingerprint, b: Fingerprint,
-                 rel: dict[str, set[str]]) -> np.ndarray:
-    """Sentences a and b share that a document related to neither also has: boilerplate."""
-    shared = np.intersect1d(a.sentence_hashes, b.sentence_hashes)
-    known = rel.get(a.id, set()) | rel.get(b.id, set()) | {a.id, b.id}
-    out = []
-    for h in shared.tolist():
-        docs = index.documents_with(h)
-        # More holders than a, b and their relatives can account for: someone unrelated has it.
-        if len(docs) > len(known) or not docs <= known:
-            out.append(h)
-    return np.array(out, dtype=np.uint64)
 
 
 def _preference(fp: Fingerprint) -> tuple[bool, int, str]:
@@ -106,33 +84,43 @@ def _group(prints: dict[str, Fingerprint], verdicts: dict[tuple[str, str], Verdi
     return DedupeResult(groups=sorted(groups, key=lambda g: g.canonical), singletons=singletons)
 
 
+def _regroup(index: LshIndex, delta: Delta, cfg: DedupeConfig) -> DedupeResult:
+    """The corpus's groups: the stored ones the delta did not reach, and the regrouped rest.
+
+    Grouping is greedy but stays inside a connected component of the verified pairs (the
+    preference order restricted to a component is the same), so recomputing the components
+    that changed gives the groups a from-scratch run gives."""
+    gone = delta.regroup | delta.removed
+    kept = [g for g in index.groups if not ({g.canonical, *(m.id for m in g.members)} & gone)]
+    inside = {k: v for k, v in index.verdicts.items() if k[0] in delta.regroup}
+    fresh = _group({i: index.prints[i] for i in delta.regroup}, inside, cfg)
+    index.groups = sorted([*kept, *fresh.groups], key=lambda g: g.canonical)
+    grouped = {i for g in index.groups for i in (g.canonical, *(m.id for m in g.members))}
+    return DedupeResult(groups=index.groups, singletons=sorted(set(index.prints) - grouped))
+
+
+def _prepare(index: LshIndex, cfg: DedupeConfig) -> None:
+    if index.params != cfg.index_params():
+        index.clear(cfg.index_params())
+    if index.max_postings != cfg.max_postings:  # candidates depend on it: start again
+        index.max_postings = cfg.max_postings
+        index.clear()
+
+
 def dedupe(documents: list[Document], config: DedupeConfig | None = None,
            index: LshIndex | None = None) -> DedupeResult:
     """Group ``documents`` into exact copies, duplicates, revisions and contained copies.
 
     With a persisted ``index`` (see :meth:`LshIndex.load`) only new and changed documents are
-    fingerprinted and compared; documents the index holds but ``documents`` lacks are removed
-    from it. The caller saves the index afterwards.
+    fingerprinted and only pairs around them re-verified; documents the index holds but
+    ``documents`` lacks are removed from it. The caller saves the index afterwards.
     """
     cfg = config or DedupeConfig()
     if index is None:
         index = LshIndex(cfg.index_params(), cfg.max_postings)
-    elif index.params != cfg.index_params():
-        index.clear(cfg.index_params())
-    index.max_postings = cfg.max_postings
-    index.sync(documents)
-    rel = _related(index, cfg)
-    thresholds = cfg.thresholds()
-    verdicts: dict[tuple[str, str], Verdict] = {}
-    for a, b in index.pairs:
-        if b not in rel.get(a, ()):
-            continue
-        fa, fb = index.prints[a], index.prints[b]
-        bp = np.zeros(0, dtype=np.uint64) if fa.sha256 == fb.sha256 else _boilerplate(index, fa, fb, rel)
-        v = verify(fa, fb, bp, thresholds)
-        if v is not None:
-            verdicts[(a, b)] = v
-    return _group(index.prints, verdicts, cfg)
+    _prepare(index, cfg)
+    delta = update(index, index.stale(documents), {d.id for d in documents}, cfg)
+    return _regroup(index, delta, cfg)
 
 
 def dedupe_persisted(documents: list[Document], index_path: Path, config: DedupeConfig | None = None) -> DedupeResult:
@@ -145,4 +133,25 @@ def dedupe_persisted(documents: list[Document], index_path: Path, config: Dedupe
     return result
 
 
-__all__ = ["DedupeConfig", "dedupe", "dedupe_persisted"]
+def dedupe_changed(changed: list[Document], present: dict[str, str], index_path: Path,
+                   read: Callable[[list[str]], list[Document]], config: DedupeConfig | None = None,
+                   ) -> DedupeResult:
+    """The corpus's groups after ``changed`` documents, from the index at ``index_path`` alone.
+
+    ``present`` maps every id of the corpus to its sha256; ids the index lacks at those bytes
+    (a first run, a lost or outdated index) are fetched with ``read`` and treated as changed,
+    ids the index holds outside ``present`` are removed. Unchanged documents are not read.
+    """
+    cfg = config or DedupeConfig()
+    index = LshIndex.load(index_path, cfg.index_params())
+    _prepare(index, cfg)
+    ids = {d.id for d in changed}
+    missing = [i for i in index.missing(present) if i not in ids]
+    docs = [*changed, *(read(missing) if missing else [])]
+    delta = update(index, docs, {i for i in present if i in ids or i not in missing} | {d.id for d in docs}, cfg)
+    result = _regroup(index, delta, cfg)
+    index.save(index_path)
+    return result
+
+
+__all__ = ["DedupeConfig", "dedupe", "dedupe_changed", "dedupe_persisted"]

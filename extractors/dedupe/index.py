@@ -4,8 +4,9 @@ The index keeps, per document id, the fingerprint (keyed by id and sha256), a Mi
 datasketch ``MinHashLSH``, and a sentence -> documents posting list. Candidate pairs come from
 two places: LSH (documents whose shingle sets look alike overall) and shared sentences (which
 also finds a leaflet inside a much longer document, whose Jaccard similarity is too low for LSH).
-Raw pair measurements are cached by (id, sha256) pairs, so an unchanged corpus is not compared
-again. Saved with :meth:`LshIndex.save` (pickle) next to the data, e.g. ``data/cache/lsh.pkl``.
+Raw pair measurements, verified relations and the groups are kept too, so a re-ingest compares
+only what changed (:mod:`extractors.dedupe.incremental`). Saved with :meth:`LshIndex.save`
+(pickle) next to the data, e.g. ``data/cache/lsh-index.pkl``.
 """
 
 from __future__ import annotations
@@ -13,17 +14,18 @@ from __future__ import annotations
 import pickle
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from extractors.dedupe.fingerprint import Fingerprint, add_minhashes, fingerprint
+from extractors.dedupe.fingerprint import Fingerprint, metadata_richness, numbered_in_order
+from extractors.dedupe.verify import Verdict
 from extractors.errors import DedupeIndexError
-from extractors.models import Document
+from extractors.models import Document, DuplicateGroup
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: verdicts and groups kept, for incremental runs
 
 
 @dataclass(frozen=True)
@@ -57,20 +59,6 @@ class PairStats:
         return self.shared / small if small else 0.0
 
 
-@dataclass
-class SyncStats:
-    """What :meth:`LshIndex.sync` did."""
-
-    new: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-
-    @property
-    def fingerprinted(self) -> list[str]:
-        return [*self.new, *self.changed]
-
-
 def overlap(a: Fingerprint, b: Fingerprint) -> PairStats:
     shared = np.intersect1d(a.shingles, b.shingles, assume_unique=True).size
     return PairStats(shared, a.shingles.size, b.shingles.size)
@@ -99,6 +87,10 @@ class LshIndex:
         self.lsh = MinHashLSH(threshold=self.params.lsh_threshold, num_perm=self.params.num_perm)
         self.postings: dict[int, set[str]] = {}
         self.pairs: dict[tuple[str, str], PairStats] = {}
+        # The verified relations and the groups of the corpus the index holds, so that a run
+        # with k changed documents re-verifies and re-groups only around those k.
+        self.verdicts: dict[tuple[str, str], Verdict] = {}
+        self.groups: list[DuplicateGroup] = []
 
     # persistence -------------------------------------------------------------------------
     def save(self, path: Path) -> None:
@@ -106,7 +98,8 @@ class LshIndex:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(path.suffix + ".tmp")
         state = {"version": FORMAT_VERSION, "params": self.params, "max_postings": self.max_postings,
-                 "prints": self.prints, "lsh": self.lsh, "postings": self.postings, "pairs": self.pairs}
+                 "prints": self.prints, "lsh": self.lsh, "postings": self.postings, "pairs": self.pairs,
+                 "verdicts": self.verdicts, "groups": self.groups}
         with tmp.open("wb") as f:
             pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
@@ -116,7 +109,7 @@ class LshIndex:
         """Read an index saved by :meth:`save`; a missing file gives an empty index.
 
         When ``params`` differ from the stored ones the index is emptied (and rebuilt by the next
-        :meth:`sync`), since fingerprints made with other shingles do not compare.
+        :func:`~extractors.dedupe.incremental.update`), since fingerprints made with other shingles do not compare.
         """
         index = cls(params)
         if not path.exists():
@@ -132,6 +125,7 @@ class LshIndex:
         index.params, index.max_postings = state["params"], state["max_postings"]
         index.prints, index.lsh = state["prints"], state["lsh"]
         index.postings, index.pairs = state["postings"], state["pairs"]
+        index.verdicts, index.groups = state["verdicts"], state["groups"]
         return index
 
     # membership ---------------------------------------------------------------------------
@@ -147,59 +141,49 @@ class LshIndex:
         if fp is None:
             return
         self.lsh.remove(doc_id)
-        for h in self._posting_keys(fp):
+        for h in self.posting_keys(fp):
             docs = self.postings.get(h)
             if docs is not None:
                 docs.discard(doc_id)
                 if not docs:
                     del self.postings[h]
         self.pairs = {k: v for k, v in self.pairs.items() if doc_id not in k}
+        self.verdicts = {k: v for k, v in self.verdicts.items() if doc_id not in k}
 
-    def _posting_keys(self, fp: Fingerprint) -> set[int]:
+    def posting_keys(self, fp: Fingerprint) -> set[int]:
         long_enough = fp.sentence_words >= self.params.min_sentence_words
         return set(fp.sentence_hashes[long_enough].tolist())
 
-    def sync(self, documents: Iterable[Document], prune: bool = True) -> SyncStats:
-        """Make the index hold exactly ``documents`` (with ``prune``), fingerprinting only new and
-        changed ones (by id and sha256), and measure candidate pairs that involve them."""
-        stats = SyncStats()
-        todo: list[Document] = []
-        wanted: set[str] = set()
+    def stale(self, documents: Iterable[Document]) -> list[Document]:
+        """The documents whose fingerprint the index lacks or holds out of date (other bytes, or
+        metadata that changes the canonical preference)."""
+        out = []
         for doc in documents:
-            wanted.add(doc.id)
-            old = self.prints.get(doc.id)
-            if old is not None and old.sha256 == doc.sha256:
-                stats.unchanged.append(doc.id)
-                continue
-            (stats.changed if old is not None else stats.new).append(doc.id)
-            if old is not None:
-                self.remove(doc.id)
-            todo.append(doc)
-        if prune:
-            for doc_id in sorted(set(self.prints) - wanted):
-                self.remove(doc_id)
-                stats.removed.append(doc_id)
-        fresh = [fingerprint(d, self.params.shingle_size) for d in todo]
-        add_minhashes(fresh, self.params.num_perm)
+            fp = self.prints.get(doc.id)
+            if (fp is None or fp.sha256 != doc.sha256 or fp.richness != metadata_richness(doc)
+                    or fp.in_order != numbered_in_order(doc)):
+                out.append(doc)
+        return out
+
+    def missing(self, hashes: dict[str, str]) -> list[str]:
+        """Ids in ``hashes`` ({id: sha256}) the index does not hold with those bytes."""
+        return sorted(i for i, h in hashes.items() if i not in self.prints or self.prints[i].sha256 != h)
+
+    def insert(self, fresh: list[Fingerprint]) -> None:
+        """Add fingerprints (with MinHashes, ids not yet held) to LSH and the postings."""
         with self.lsh.insertion_session() as session:
             for fp in fresh:
                 self.prints[fp.id] = fp
                 session.insert(fp.id, fp.minhash, check_duplication=False)
         for fp in fresh:
-            for h in self._posting_keys(fp):
+            for h in self.posting_keys(fp):
                 self.postings.setdefault(h, set()).add(fp.id)
-        for fp in fresh:
-            for other in self.candidates(fp):
-                key = (fp.id, other) if fp.id < other else (other, fp.id)
-                if key not in self.pairs:
-                    self.pairs[key] = overlap(self.prints[key[0]], self.prints[key[1]])
-        return stats
 
     def candidates(self, fp: Fingerprint, min_shared_sentences: int = 2) -> set[str]:
         """Ids that may be related to ``fp``: LSH hits plus documents sharing rare sentences."""
         found = set(self.lsh.query(fp.minhash)) if fp.minhash is not None else set()
         shared: Counter[str] = Counter()
-        keys = self._posting_keys(fp)
+        keys = self.posting_keys(fp)
         for h in keys:
             docs = self.postings.get(h, ())
             if len(docs) <= self.max_postings:

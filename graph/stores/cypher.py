@@ -170,8 +170,10 @@ _DOC, _SEC = Label.DOCUMENT.value, Label.SECTION.value
 
 STORED_DOCUMENTS = (
     f"MATCH (d:{_DOC}) WHERE d.superseded IS NULL OR d.superseded = false "
-    f"OPTIONAL MATCH (d)-[:{Rel.DUPLICATE_OF.value}|{Rel.SUPERSEDES.value}]->(c:{_DOC}) "
-    "WHERE c.superseded IS NULL OR c.superseded = false "
+    # A group edge belongs to its member (``document_id``); a revision's SUPERSEDES may point
+    # either way (newer to older), so the canonical is the edge's other end, whatever direction.
+    f"OPTIONAL MATCH (d)-[r:{Rel.DUPLICATE_OF.value}|{Rel.SUPERSEDES.value}]-(c:{_DOC}) "
+    "WHERE r.document_id = d.id AND (c.superseded IS NULL OR c.superseded = false) "
     "RETURN d.id AS id, d.sha256 AS sha256, d.version AS version, d.path AS path, c.id AS duplicate_of"
 )
 """Current (not superseded) documents with the canonical they copy or revise, if any."""

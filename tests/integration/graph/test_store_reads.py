@@ -37,6 +37,19 @@ def test_stored_documents_are_keyed_by_source_id_with_their_canonical(store: Gra
     }
 
 
+def test_a_revision_is_stored_with_its_canonical_whichever_way_supersedes_points(store: GraphStore,
+                                                                                   make: Any) -> None:
+    docs = [make.document("kent-a", sha="a"), make.document("kent-a-rev", sha="c")]
+    groups = [DuplicateGroup(canonical="kent-a", members=[GroupMember(id="kent-a-rev", relation="revision",
+                                                                      similarity=0.6)])]
+    g = build_graph(docs, DedupeResult(groups=groups, singletons=[]), [make.tagged("kent-a")], make.taxonomy())
+    # no published years: the canonical supersedes the member (the edge points away from it)
+    assert g.has_edge("doc:kent-a", "doc:kent-a-rev")
+    store.replace_graph(g)
+    stored = store.stored_documents()
+    assert (stored["kent-a"].duplicate_of, stored["kent-a-rev"].duplicate_of) == (None, "kent-a")
+
+
 def test_document_entities_and_properties_read_back_what_was_written(store: GraphStore, make: Any) -> None:
     store.replace_graph(_corpus(make))
     entities = store.document_entities(["doc:kent-a", "doc:kent-a-copy", "doc:unknown"])
