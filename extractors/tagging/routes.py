@@ -34,14 +34,17 @@ ROLE_CUE = re.compile(
 NOT_CUE = re.compile(r"\b(?:referr?(?:ed|s|ing)? to as|refers? to (?:the )?(?:any|an?|this|these)\b|"
                      r"protected characteristics?|provided (?:for|by)|(?:is|are|was|were) "
                      r"reported (?:to be|as|that)|reported (?:by|in)\b)", re.I)
-# a concern about a child in general ("If you are worried about a child, call the MASH"): the
-# sentence names its own, general concern, so it does not refer back to a harm named before it
+# a concern about a child in general ("If you are worried about a child, call the MASH", "in an
+# emergency, call 999"): the sentence names its own, general concern, so it does not refer back
+# to a harm named before it
 GENERAL_CONCERN = re.compile(
     r"\b(?:(?:worried|concerned|concerns?|worries|worry)\s+(?:about|for|regarding|over)\s+(?:the\s+)?"
     r"(?:(?:a|any|your|their|another|this)\s+)?(?:child(?:ren)?|young (?:person|people)|pupil|"
     r"student|adult|person|someone|anyone|safety|welfare|well-?being)\b|"
     r"any (?:safeguarding |child protection |welfare )?(?:concerns?|worries)\b|"
-    r"(?:a|any) (?:safeguarding|child protection|welfare) (?:concern|issue)s?\b)", re.I)
+    r"(?:a|any) (?:safeguarding|child protection|welfare) (?:concern|issue)s?\b|"
+    r"(?:if (?:it'?s|it is|this is|there is) an|in an?) emergency\b|immediate (?:danger|risk)\b)",
+    re.I)
 # a statistic's source is not a route
 STATISTIC = re.compile(r"\b(according to|statistics?|survey\w*|research\w*|figures|study|studies|"
                        r"found that|data (?:from|show\w*)|\d+(?:\.\d+)?\s?(?:%|per\s?cent))", re.I)

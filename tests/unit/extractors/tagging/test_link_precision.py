@@ -103,3 +103,22 @@ def test_a_long_sections_heading_harm_does_not_reach_a_law_deep_in_it(make_docum
         "Online grooming", filler + "\n\nAny offence under the Sexual Offences Act 2003 is "
                                     "recorded.")), nlp=nlp)
     assert ("harm:grooming", "law:sexual-offences-act-2003") not in _links(tagged, "offence")
+
+
+def test_an_emergency_line_in_a_single_harm_passage_is_a_general_route(make_document, nlp) -> None:
+    tagged = tag(make_document(("Intro", "Nothing here."), (
+        "Part", "Sextortion\n\nSextortion is blackmail with a young person's images. It is "
+                "rising.\n\nRemember, if it's an emergency, call the police on 999.")), nlp=nlp)
+    assert ("harm:sextortion", "agency:police") not in _links(tagged, "reporting")
+
+
+def test_immediate_danger_in_the_harms_own_sentence_still_links(make_document, nlp) -> None:
+    tagged = _tag(make_document, nlp, "If someone is in immediate danger because of sextortion, "
+                  "call the police on 999.")
+    assert ("harm:sextortion", "agency:police") in _links(tagged, "reporting")
+
+
+def test_sexual_conversations_with_a_child_are_grooming(make_document, nlp) -> None:
+    tagged = _tag(make_document, nlp, "Report inappropriate sexual conversations with a child to "
+                  "CEOP.")
+    assert ("harm:grooming", "agency:ceop") in _links(tagged, "reporting")
