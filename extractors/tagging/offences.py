@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from extractors.models import Mention, OffenceClaim
 from extractors.tagging.citations import with_section
 from extractors.tagging.paragraphs import evidence
-from extractors.tagging.units import Context, scopes
+from extractors.tagging.units import SHORT_SECTION, Context, scopes
 
 if TYPE_CHECKING:
     from extractors.tagging.linker import Links
@@ -48,6 +48,12 @@ _CLAIM_WORDS = ("punishable", "illegal", "unlawful", "against the law", "crime",
 CONFIDENCE = {"sentence": 0.75, "heading": 0.75, "list": 0.7, "paragraph": 0.6, "passage": 0.6,
               "section-heading": 0.6}
 NEEDS_CUE = {"heading", "list", "paragraph", "passage", "section-heading"}
+# a sentence naming a harm and a law ties them only when it presents the law as making the harm an
+# offence or as the basis for acting on it (rule 6): "The definition of terrorism is given in the
+# Terrorism Act 2000" links nothing
+SENTENCE_CUE = re.compile(
+    OFFENCE_CUE.pattern + r"|\b(criminalis\w*|outlaw\w*|prohibit\w*|bann?(?:ed|s|ing)?|charged|"
+    r"sentenc\w*|requir\w*|remov\w*|protect\w*|tackl\w*|regulat\w*|introduc\w*)\b", re.I)
 
 
 def link_offence(t: Mention, ctx: Context, links: Links) -> None:
@@ -69,6 +75,10 @@ def link_offence(t: Mention, ctx: Context, links: Links) -> None:
     for sc in scopes(t, ctx):
         if sc.method in NEEDS_CUE and not ctx.has(OFFENCE_CUE, sc.cue_text):
             continue
+        if sc.method == "sentence" and not ctx.has(SENTENCE_CUE, sc.cue_text.replace(t.surface, " ")):
+            continue
+        if sc.method == "section-heading" and not t.in_heading and len(sa.text) > SHORT_SECTION:
+            continue  # a long section is not one unit: its heading is not this sentence's topic
         if sc.method == "passage" and not REFERS_BACK.search(sentence):
             continue
         if sc.method == "paragraph" and _bound_elsewhere(ctx, sc.spans[0], s):

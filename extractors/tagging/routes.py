@@ -16,17 +16,34 @@ import re
 from typing import TYPE_CHECKING
 
 from extractors.models import GeneralRoute, Mention
-from extractors.tagging.paragraphs import evidence
+from extractors.tagging.paragraphs import PASSAGE, evidence
 from extractors.tagging.units import Context, scopes
 
 if TYPE_CHECKING:
     from extractors.tagging.linker import Links
 
 ROLE_CUE = re.compile(
-    r"\b(report\w*|contact\w*|call\w*|ring|phone|telephone|dial|refer\w*|helplines?|hotlines?|"
-    r"notify|notif\w+|inform|tell|speak\w*|talk\w*|text|escalat\w*|help\w*|advi[cs]e\w*|"
-    r"support\w*|provid\w*|counsell\w*|protect\w*|investigat\w*|arrest\w*|prosecut\w*|remov\w*|"
+    r"\b(report(?:s|ed|ing)?|contact(?:s|ing)?|call(?:s|ing)?|ring|phone|telephone|dial|"
+    r"refer(?:s|red|ring|rals?)?|helplines?|hotlines?|notify|notif\w+|inform|tell|speak(?:s|ing)?|"
+    r"talk(?:s|ing)?|escalat\w*|help(?:s|ing)?|advi[cs]e\w*|support(?:s|ed|ing)?|provid(?:es?|ed|ing)|"
+    r"counsell\w*|protect(?:s|ed|ing|ion)?|investigat\w*|arrest\w*|prosecut\w*|remov\w*|"
     r"take (?:it )?down|visit|aims? to|works? to|tackl\w*|deal\w* with|reach out|prevent\w*|offer\w*)\b",
+    re.I)
+# words the cue pattern matches that present nothing as a route: "an app called X", "also
+# referred to as sextortion", "protected characteristics", "provided for by the Act"
+NOT_CUE = re.compile(r"\b(?:referr?(?:ed|s|ing)? to as|refers? to (?:the )?(?:any|an?|this|these)\b|"
+                     r"protected characteristics?|provided (?:for|by)|(?:is|are|was|were) "
+                     r"reported (?:to be|as|that)|reported (?:by|in)\b)", re.I)
+# a concern about a child in general ("If you are worried about a child, call the MASH", "in an
+# emergency, call 999"): the sentence names its own, general concern, so it does not refer back
+# to a harm named before it
+GENERAL_CONCERN = re.compile(
+    r"\b(?:(?:worried|concerned|concerns?|worries|worry)\s+(?:about|for|regarding|over)\s+(?:the\s+)?"
+    r"(?:(?:a|any|your|their|another|this)\s+)?(?:child(?:ren)?|young (?:person|people)|pupil|"
+    r"student|adult|person|someone|anyone|safety|welfare|well-?being)\b|"
+    r"any (?:safeguarding |child protection |welfare )?(?:concerns?|worries)\b|"
+    r"(?:a|any) (?:safeguarding|child protection|welfare) (?:concern|issue)s?\b|"
+    r"(?:if (?:it'?s|it is|this is|there is) an|in an?) emergency\b|immediate (?:danger|risk)\b)",
     re.I)
 # a statistic's source is not a route
 STATISTIC = re.compile(r"\b(according to|statistics?|survey\w*|research\w*|figures|study|studies|"
@@ -50,18 +67,30 @@ def link_route(t: Mention, ctx: Context, links: Links) -> bool:
     sentence = sentence.replace(t.surface, " ")
     linked = False
     for sc in scopes(t, ctx):
-        cue_text = sc.cue_text
-        if sc.method == "paragraph":  # the cue of another sentence is about something else
-            cue_text = " ".join(sa.text[a:b] for a, b in sc.spans)
-        if not sc.harms or not ctx.has(ROLE_CUE, cue_text.replace(t.surface, " ")):
+        if not sc.harms:
             continue
-        if sc.method in ("passage", "section-heading") and not ctx.has(ROLE_CUE, sentence):
+        if sc.method == "section-heading" and (len(sa.text) > PASSAGE or len(sc.harms) > 1):
+            continue  # a section's heading is the topic of a short single-harm section only
+        cue_text = sc.cue_text
+        if sc.method in ("paragraph", "passage", "section-heading"):
+            # the unit ties the harm; the target's own sentence must present it as a route
+            # (a cue in the harm's sentence is about something else) and for that harm, not
+            # for a general concern about a child
+            cue_text = sentence
+            if GENERAL_CONCERN.search(sentence):
+                continue
+        if not has_cue(ctx, cue_text.replace(t.surface, " ")):
             continue
         for harm in sc.harms:
             links.add("reporting", harm, t, sa, list(sc.spans), sc.method, CONFIDENCE[sc.method],
                       sc.heading)
             linked = True
     return linked
+
+
+def has_cue(ctx: Context, text: str) -> bool:
+    """A role cue in ``text``, once the phrases that only look like one are removed."""
+    return ctx.has(ROLE_CUE, NOT_CUE.sub(" ", text))
 
 
 def general_route(t: Mention, ctx: Context) -> GeneralRoute | None:
@@ -79,7 +108,7 @@ def general_route(t: Mention, ctx: Context) -> GeneralRoute | None:
     method = ""
     if t.kind == "contact":
         method = "contact"
-    elif ROLE_CUE.search(sentence):
+    elif ROLE_CUE.search(NOT_CUE.sub(" ", sentence)):
         method = "sentence"
     elif REPORT_HEADING.search(sa.section.heading or "") or _under_report_line(t, ctx):
         method = "section"

@@ -34,6 +34,11 @@ def _new(tagged) -> dict:
      "agency:barsetshire-safeguarding-adults-board", "agency:safeguarding-adults-board"),
     ("Call the Gotham and Metropolis Youth Offending Service on 01632 960001.",
      "agency:gotham-and-metropolis-youth-offending-service", None),
+    ("Call the Barsetshire Domestic Abuse Helpline for advice.",
+     "agency:barsetshire-domestic-abuse-helpline", None),
+    ("Families can ask Barsetshire Early Help for support.", "agency:barsetshire-early-help", None),
+    ("The Barchester Sexual Assault Referral Centre offers support after an assault.",
+     "agency:barchester-sexual-assault-referral-centre", None),
 ])
 def test_local_services_are_new_agencies_under_their_own_names(make_document, nlp, text, agency_id,
                                                                broader) -> None:

@@ -25,7 +25,7 @@ HELD_OUT_POSITIONS = (4, 8, 12, 16, 20, 24)  # 1-based, in name order (interface
 
 # F1 floors per entity category, and for the micro average over the four.
 FLOORS = {
-    "dev": {"harms": 0.91, "laws": 0.98, "agencies": 0.95, "contacts": 1.0, "entities": 0.95},
+    "dev": {"harms": 0.92, "laws": 0.98, "agencies": 0.95, "contacts": 1.0, "entities": 0.96},
     "held-out": {"entities": 0.87},
     "seeds": {"harms": 0.97, "laws": 1.0, "agencies": 0.92, "contacts": 1.0, "entities": 0.96},
 }
