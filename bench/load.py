@@ -172,6 +172,16 @@ def query_latencies(neo4j_uri: str, repeats: int = 5) -> str:
     return "\n".join(out)
 
 
+def driver_note() -> str:
+    """The Python driver's version and whether its Rust PackStream extension is loaded."""
+    import importlib.util
+    from importlib.metadata import version
+
+    rust = importlib.util.find_spec("neo4j._rust") is not None
+    return f"driver neo4j {version('neo4j')}, " + (
+        f"with neo4j-rust-ext {version('neo4j-rust-ext')}" if rust else "without neo4j-rust-ext")
+
+
 def raw_graph() -> nx.MultiDiGraph:
     from extractors.dedupe.groups import dedupe
     from extractors.reading.extract import extract
@@ -226,7 +236,7 @@ def main() -> None:
     )
     if a.store:
         body += (
-            "\n\nNeo4j runs in one JVM (heap 1 GiB, page cache 256 MiB) started by `make neo4j` on "
+            f"\n\nNeo4j runs in one JVM (heap 1 GiB, page cache 256 MiB; {driver_note()}) started by `make neo4j` on "
             "the same 2 cores as the client, and on this shared machine other sessions' jobs ran "
             f"at the same time (1-minute load average {load_before:.1f} at the start, "
             f"{os.getloadavg()[0]:.1f} at the end, on 2 cores), so the wall-clock figures are a "

@@ -118,6 +118,11 @@ def write_config(server: LocalNeo4j, guide_hosts: str = "127.0.0.1,localhost") -
         f"server.memory.heap.initial_size={server.heap}",
         f"server.memory.heap.max_size={server.heap}",
         f"server.memory.pagecache.size={server.pagecache}",
+        # A local analyst server needs crash recovery, not point-in-time restore: keep the
+        # transaction logs to the last two files (the default keeps 2 days: ~100 MB per full
+        # load of the bench graph, so 770 MB after a few re-ingests) and rotate them smaller.
+        "db.tx_log.rotation.size=64M",
+        "db.tx_log.rotation.retention_policy=2 files",
         "dbms.usage_report.enabled=false",
         "client.allow_telemetry=false",
         # `:play <url>` in the Browser fetches guides only from these hosts
