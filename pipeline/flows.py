@@ -85,7 +85,7 @@ def ingest(
     store: str | None = None,
     prune: bool = False,
     force: bool = False,
-    batch_size: int = 50,
+    batch_size: int = 200,
     yes: bool = False,
 ) -> Any:
     """Ingest the guidance in ``source_dir`` into the graph store and return the run report.

@@ -87,7 +87,8 @@ def ingest_command(
                                                   "documents, or all of them from an empty directory."),
     task_runner: str = typer.Option("threads", "--task-runner",
                                     help="threads (default), dask (a local 2-worker cluster) or dask=ADDRESS."),
-    batch_size: int = typer.Option(50, "--batch-size", min=1, help="Documents per task."),
+    batch_size: int = typer.Option(200, "--batch-size", min=1,
+                                   help="Documents per task (each task starts one worker process)."),
     as_json: bool = typer.Option(False, "--json", help="Print the run report as JSON."),
 ) -> None:
     """Run the ingest flow: extract, de-duplicate, tag, link and load into the graph.
